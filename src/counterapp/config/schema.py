@@ -1,0 +1,129 @@
+"""Every configuration key, declared once: type, default and description.
+
+Validation, ``counterapp config show``, ``docs/configuration.md`` and the environment
+variable names are all derived from this one table. Later features add their keys here.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class SettingType(enum.Enum):
+    STRING = "string"
+    INTEGER = "integer"
+    FLOAT = "float"
+    BOOLEAN = "boolean"
+    PATH = "path"
+    CHOICE = "choice"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configuration key.
+
+    Attributes:
+        key: dotted name; the part before the first dot is the TOML table.
+        type: the value type; files must use the matching TOML type.
+        default: the value when no source sets one; defaults run the demo.
+        description: one sentence for IT, shown by ``config show`` and the docs.
+        choices: allowed values for ``CHOICE`` settings.
+        minimum: lower bound for numbers.
+        maximum: upper bound for numbers.
+    """
+
+    key: str
+    type: SettingType
+    default: object
+    description: str
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+
+    @property
+    def env_var(self) -> str:
+        """The environment variable that overrides this key, e.g. COUNTERAPP_DATABASE_URL."""
+        return "COUNTERAPP_" + self.key.replace(".", "_").upper()
+
+
+S = SettingType
+
+SCHEMA: tuple[Setting, ...] = (
+    Setting(
+        "hall.code",
+        S.STRING,
+        "330106001",
+        "Code of this service hall; prefixes every case number (digits and letters).",
+    ),
+    Setting(
+        "hall.name", S.STRING, "西湖区政务服务中心", "Name of the hall as printed on receipts."
+    ),
+    Setting("hall.window", S.STRING, "01", "Number of this workstation's service window."),
+    Setting(
+        "hall.phone",
+        S.STRING,
+        "0571-12345",
+        "Hall contact telephone printed on receipts and notifications.",
+    ),
+    Setting(
+        "ui.language", S.CHOICE, "zh_CN", "Language of the user interface.", choices=("zh_CN", "en")
+    ),
+    Setting(
+        "database.url",
+        S.STRING,
+        "",
+        "SQLAlchemy database URL; empty means the embedded SQLite file in the user "
+        "data directory. A hall uses postgresql+psycopg://user@host/db "
+        "(the password comes from the keyring, never from this file).",
+    ),
+    Setting(
+        "departments.connectors_dir",
+        S.PATH,
+        "",
+        "Directory of department connector files; empty means the shipped demo "
+        "connectors that point at `counterapp sim` on loopback.",
+    ),
+    Setting(
+        "masking.id_keep_head",
+        S.INTEGER,
+        6,
+        "Leading characters of a resident ID number left visible when masked.",
+        minimum=0,
+        maximum=17,
+    ),
+    Setting(
+        "masking.id_keep_tail",
+        S.INTEGER,
+        4,
+        "Trailing characters of a resident ID number left visible when masked.",
+        minimum=0,
+        maximum=17,
+    ),
+    Setting("sim.seed", S.INTEGER, 20261128, "Seed of the simulator's synthetic population."),
+    Setting(
+        "sim.people",
+        S.INTEGER,
+        10_000,
+        "Number of people the simulator generates.",
+        minimum=1,
+        maximum=2_000_000,
+    ),
+    Setting(
+        "sim.base_port",
+        S.INTEGER,
+        8700,
+        "First loopback port of the simulator (control server; departments follow).",
+        minimum=1024,
+        maximum=65_000,
+    ),
+    Setting(
+        "logging.level",
+        S.CHOICE,
+        "INFO",
+        "Threshold of the application log.",
+        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+    ),
+)
+
+SCHEMA_BY_KEY: dict[str, Setting] = {s.key: s for s in SCHEMA}

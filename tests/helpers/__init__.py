@@ -1,0 +1,1 @@
+"""Shared test helpers (the one place for them)."""
