@@ -1,0 +1,1 @@
+"""The outside world: asking department backends for an applicant's records over HTTP."""
