@@ -7,14 +7,15 @@ recorded why, so a caller can check a whole file and report everything in one go
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from counterapp.catalog.errors import CatalogProblem
 
 _E = TypeVar("_E", bound=StrEnum)
+_P = TypeVar("_P")
 Table = Mapping[str, object]
 
 
@@ -32,16 +33,19 @@ def choices(enum: type[StrEnum]) -> str:
     return ", ".join(member.value for member in enum)
 
 
-class TableChecker:
+class TableChecker(Generic[_P]):
     """Collects problems for one file while reading its tables."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(
+        self, path: Path, make_problem: Callable[[Path, str, str], _P] = CatalogProblem
+    ) -> None:
         self.path = path
-        self.problems: list[CatalogProblem] = []
+        self.problems: list[_P] = []
+        self._make_problem = make_problem
 
     def problem(self, key: str, reason: str) -> None:
         """Record a problem at ``key`` (a dotted path such as ``items[3].mask``)."""
-        self.problems.append(CatalogProblem(self.path, key, reason))
+        self.problems.append(self._make_problem(self.path, key, reason))
 
     def tables(self, data: Table, key: str, header: str) -> list[Table]:
         """Read a required, non-empty array of tables written as ``[[header]]``."""

@@ -59,6 +59,11 @@ class Settings:
         assert isinstance(value, int)
         return value
 
+    def get_float(self, key: str) -> float:
+        value = self.values[key]
+        assert isinstance(value, int | float)
+        return float(value)
+
     def source_of(self, key: str) -> str:
         return self.sources.get(key, DEFAULT_SOURCE)
 

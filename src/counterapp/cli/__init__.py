@@ -1,0 +1,91 @@
+"""`counterapp ...`: the command-line face of the app layer.
+
+Each command group lives in its own module with ``register(subparsers)``; a command's
+handler takes the parsed arguments and the resolved settings and returns the exit code:
+0 success, 2 bad input (the reason is printed), 3 partial result, 1 anything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from counterapp import __version__
+from counterapp.cli import (
+    catalog_cmd,
+    config_cmd,
+    credentials_cmd,
+    demo_cmd,
+    gui_cmd,
+    lookup_cmd,
+    sim_cmd,
+    validate_cmd,
+)
+from counterapp.config import ConfigError, load_settings
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_BAD_INPUT = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="counterapp",
+        description="Counter: the one-stop service counter (一窗受理). "
+        "Without a command, opens the desktop workspace.",
+    )
+    parser.add_argument("--version", action="version", version=f"counterapp {__version__}")
+    parser.add_argument(
+        "--config",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="extra TOML config file, read after the system and user files (repeatable)",
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        dest="overrides",
+        help="override one configuration key, e.g. --set hall.window=07 (repeatable)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in (
+        demo_cmd,
+        lookup_cmd,
+        sim_cmd,
+        credentials_cmd,
+        validate_cmd,
+        catalog_cmd,
+        config_cmd,
+    ):
+        module.register(commands)
+    parser.set_defaults(handler=gui_cmd.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command and return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from pathlib import Path
+
+    try:
+        settings = load_settings(
+            extra_files=[Path(p) for p in args.config], overrides=args.overrides
+        )
+    except ConfigError as exc:
+        print("counterapp: the configuration cannot be used:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        return int(args.handler(args, settings))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""`counterapp validate id|credit-code|mobile VALUE`: the national-standard checks."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import enum
+import json
+import sys
+from datetime import date
+
+from counterapp.config import Settings
+from counterapp.standards import credit_code, mobile, resident_id
+
+_VALIDATORS = {
+    "id": resident_id.validate,
+    "credit-code": credit_code.validate,
+    "mobile": mobile.validate,
+}
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "validate",
+        help="check a resident ID number (GB 11643), credit code (GB 32100) or mobile number",
+    )
+    parser.add_argument("kind", choices=sorted(_VALIDATORS))
+    parser.add_argument("value")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the normalized value (exit 0) or the precise reason it is invalid (exit 2)."""
+    result = _VALIDATORS[args.kind](args.value)
+    if args.json:
+        print(json.dumps(_plain(result), ensure_ascii=False, indent=2))
+    elif result.ok:
+        print(result.normalized)
+        for field in dataclasses.fields(result):
+            value = getattr(result, field.name)
+            if field.name not in {"ok", "normalized", "reason", "reason_zh"} and value:
+                print(f"  {field.name}: {_plain_value(value)}")
+    else:
+        reason = result.reason_zh if settings["ui.language"] == "zh_CN" else result.reason
+        print(f"{args.value}: {reason}", file=sys.stderr)
+    return 0 if result.ok else 2
+
+
+def _plain_value(value: object) -> object:
+    if isinstance(value, enum.Enum):
+        return value.name.lower()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _plain(result: object) -> dict[str, object]:
+    return {
+        f.name: _plain_value(getattr(result, f.name))
+        for f in dataclasses.fields(result)  # type: ignore[arg-type]
+    }

@@ -1,0 +1,101 @@
+"""The demo world: simulated departments in-process, their connectors and secrets.
+
+Until the desktop workspace exists, ``counterapp demo`` (``make demo``) runs lookups
+through the same app layer the workspace will use and prints every step. The demo's
+secrets live only in this process's memory (:class:`MemoryKeyring`): nothing is written to
+the keyring or to a file.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import keyring.backend
+
+from counterapp.catalog import Catalog
+from counterapp.config import Settings
+from counterapp.exchange.connector_loader import load_connectors
+from counterapp.exchange.credentials import CredentialStore
+from counterapp.sim.connectors import write_connectors
+from counterapp.sim.model import Person, Population
+from counterapp.sim.population import generate_population, sample_people
+from counterapp.sim.server import Simulator, start_simulator
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """A keyring that keeps secrets in this process only (the demo's throwaway secrets)."""
+
+    priority = 0.1  # never chosen automatically; passed in explicitly
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self._secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self._secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self._secrets.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError(f"no secret for {service}")
+
+
+@dataclass
+class DemoWorld:
+    """A running simulator with connectors written for it and its secrets in memory."""
+
+    population: Population
+    simulator: Simulator
+    directory: Path
+    connectors_dir: Path
+    keyring: MemoryKeyring
+    generation_s: float
+
+    def stop(self) -> None:
+        self.simulator.stop()
+
+    def sample(self, limit: int) -> list[Person]:
+        return sample_people(self.population, limit)
+
+
+def start_demo_world(
+    settings: Settings,
+    catalog: Catalog,
+    *,
+    directory: Path | None = None,
+    say: Callable[[str], None] = print,
+    realestate_latency_ms: int = 1500,
+) -> DemoWorld:
+    """Generate the population, start the departments on free loopback ports, connect."""
+    people = settings.get_int("sim.people")
+    seed = settings.get_int("sim.seed")
+    started = time.perf_counter()
+    population = generate_population(seed=seed, people=people)
+    generation_s = time.perf_counter() - started
+    say(f"generated {people:,} synthetic people (seed {seed}) in {generation_s:.2f} s")
+
+    base = Path(directory or tempfile.mkdtemp(prefix="counterapp-demo-"))
+    simulator = start_simulator(
+        population, base_port=0, state_dir=base / "sim", realestate_latency_ms=realestate_latency_ms
+    )
+    say(f"simulated departments on loopback (control server {simulator.control_url}):")
+    for dept in simulator.ports:
+        if dept != "control":
+            say(f"  {dept:<11} {simulator.url(dept)}")
+    connectors_dir = base / "connectors"
+    write_connectors(simulator, connectors_dir)
+    say(f"wrote connector files for them to {connectors_dir}")
+
+    memory = MemoryKeyring()
+    connectors = load_connectors(connectors_dir, known_items=frozenset(i.code for i in catalog))
+    store = CredentialStore(connectors, backend=memory)
+    for entry in simulator.credentials.entries():
+        store.set(entry.department, entry.secret, username=entry.username)
+    say("stored the demo secrets in an in-memory keyring (nothing written to disk)")
+    return DemoWorld(population, simulator, base, connectors_dir, memory, generation_s)
