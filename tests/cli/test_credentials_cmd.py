@@ -1,0 +1,68 @@
+"""`counterapp credentials set|show|delete` against a real keyring backend (a file)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from keyrings.alt.file import PlaintextKeyring
+
+from counterapp.cli import main
+
+SECRET = "s3cret-value-for-civil-affairs"
+
+
+def test_set_show_delete_round_trip(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    connectors_dir: Path,
+    file_keyring: PlaintextKeyring,
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(SECRET + "\n"))
+    assert main(["credentials", "--connectors", str(connectors_dir), "set", "civil"]) == 0
+    assert file_keyring.get_password("counterapp/civil", "counter-demo") == SECRET
+    capsys.readouterr()
+
+    assert main(["credentials", "--connectors", str(connectors_dir), "show"]) == 0
+    shown = capsys.readouterr().out
+    assert SECRET not in shown
+    assert "counterapp/civil (user counter-demo): s3…rs" in shown
+    assert "no secret needed" in shown  # market: public data; tax: client certificate
+    assert "counterapp credentials set hukou" in shown  # not stored yet: says how to fix
+
+    assert main(["credentials", "--connectors", str(connectors_dir), "delete", "civil"]) == 0
+    assert "deleted" in capsys.readouterr().out
+    assert file_keyring.get_password("counterapp/civil", "counter-demo") is None
+    assert main(["credentials", "--connectors", str(connectors_dir), "delete", "civil"]) == 0
+    assert "nothing stored" in capsys.readouterr().out
+
+
+def test_unknown_department_and_empty_secret_are_refused(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    connectors_dir: Path,
+    file_keyring: PlaintextKeyring,
+) -> None:
+    assert main(["credentials", "--connectors", str(connectors_dir), "show", "taxx"]) == 2
+    assert "taxx" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n"))
+    assert main(["credentials", "--connectors", str(connectors_dir), "set", "hukou"]) == 2
+    assert "empty secret" in capsys.readouterr().err
+
+
+def test_no_usable_keyring_is_a_clear_message(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, connectors_dir: Path
+) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        monkeypatch.setattr("sys.stdin", io.StringIO(SECRET + "\n"))
+        code = main(["credentials", "--connectors", str(connectors_dir), "set", "civil"])
+    finally:
+        keyring.set_keyring(previous)
+    assert code == 2
+    assert "no usable keyring" in capsys.readouterr().err

@@ -1,0 +1,202 @@
+"""`counterapp lookup` end to end in-process: simulator over loopback, real keyring file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from counterapp.cli import main
+from counterapp.sim.faults import Fault, FaultKind
+from counterapp.sim.model import Population
+from counterapp.sim.population import marital_status
+from counterapp.sim.server import Simulator
+
+
+def _lookup(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["lookup", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.usefixtures("demo_secrets")
+def test_json_carries_value_source_verified_status_and_conflicts(
+    capsys: pytest.CaptureFixture[str], connectors_dir: Path, adult: str, population: Population
+) -> None:
+    code, out, _ = _lookup(
+        capsys,
+        adult,
+        "--items",
+        "person.name,marriage.status",
+        "--connectors",
+        str(connectors_dir),
+        "--json",
+    )
+    assert code == 0
+    report = json.loads(out)
+    name = report["items"]["person.name"]
+    real_name = population.people[adult].name
+    assert name["department"] == "hukou" and name["verified"] is True
+    assert name["value"] != real_name and name["value"].startswith(real_name[0])  # masked
+    assert report["departments"]["civil"]["status"] == "ok"
+    assert report["departments"]["hukou"]["latency_ms"] > 0
+    assert set(report["departments"]) == {"hukou", "civil"}
+    assert report["conflicts"] == []
+    assert report["id_number"] != adult  # masked too
+
+
+@pytest.mark.usefixtures("demo_secrets")
+def test_reveal_shows_the_values(
+    capsys: pytest.CaptureFixture[str], connectors_dir: Path, adult: str, population: Population
+) -> None:
+    code, out, _ = _lookup(
+        capsys,
+        adult,
+        "--items",
+        "person.name,marriage.status",
+        "--connectors",
+        str(connectors_dir),
+        "--json",
+        "--reveal",
+    )
+    assert code == 0
+    report = json.loads(out)
+    assert report["items"]["person.name"]["value"] == population.people[adult].name
+    assert report["items"]["marriage.status"]["value"] == marital_status(population, adult)
+
+
+@pytest.mark.usefixtures("demo_secrets")
+def test_service_decides_the_departments(
+    capsys: pytest.CaptureFixture[str], connectors_dir: Path, adult: str, sim: Simulator
+) -> None:
+    before = sim.stats.snapshot()
+    code, out, err = _lookup(
+        capsys,
+        adult,
+        "--service",
+        "realestate-record-inquiry",
+        "--connectors",
+        str(connectors_dir),
+        "--json",
+    )
+    assert code == 0, err
+    asked = set(json.loads(out)["departments"])
+    assert asked == {"hukou", "realestate"}
+    after = sim.stats.snapshot()
+    assert {d for d in after if after[d] != before.get(d, 0)} == asked
+
+
+@pytest.mark.usefixtures("demo_secrets")
+def test_partial_result_exits_3_and_names_the_silent_department(
+    capsys: pytest.CaptureFixture[str], connectors_dir: Path, adult: str, sim: Simulator
+) -> None:
+    sim.faults.set("civil", Fault(FaultKind.TIMEOUT))
+    try:
+        code = main(
+            [
+                "--set",
+                "lookup.total_deadline_s=1",
+                "lookup",
+                adult,
+                "--items",
+                "person.name,marriage.status",
+                "--connectors",
+                str(connectors_dir),
+                "--json",
+            ]
+        )
+        out = capsys.readouterr().out
+    finally:
+        sim.faults.clear()
+    assert code == 3
+    report = json.loads(out)
+    assert report["departments"]["civil"]["status"] == "timeout"
+    assert report["departments"]["hukou"]["status"] == "ok"
+    assert "marriage.status" in report["missing"]
+
+
+@pytest.mark.usefixtures("demo_secrets")
+def test_text_output_is_masked_and_in_chinese(
+    capsys: pytest.CaptureFixture[str], connectors_dir: Path, adult: str, population: Population
+) -> None:
+    code, out, err = _lookup(
+        capsys,
+        adult,
+        "--items",
+        "person.name,person.hukou_address",
+        "--connectors",
+        str(connectors_dir),
+    )
+    assert code == 0
+    person = population.people[adult]
+    assert person.name not in out and person.hukou_address not in out
+    assert "姓名" in out and "已返回" in err
+
+
+def test_invalid_id_number_exits_2_with_the_precise_reason(
+    capsys: pytest.CaptureFixture[str], connectors_dir: Path
+) -> None:
+    code, out, err = _lookup(
+        capsys,
+        "110105194912310021",
+        "--items",
+        "person.name",
+        "--connectors",
+        str(connectors_dir),
+    )
+    assert code == 2
+    assert out == ""
+    assert "校验码应为 X" in err
+    code = main(
+        [
+            "--set",
+            "ui.language=en",
+            "lookup",
+            "11010519491331002X",
+            "--items",
+            "person.name",
+            "--connectors",
+            str(connectors_dir),
+        ]
+    )
+    assert code == 2
+    assert "19491331 is not a date" in capsys.readouterr().err
+
+
+def test_unknown_item_or_service_exits_2(
+    capsys: pytest.CaptureFixture[str], connectors_dir: Path, adult: str
+) -> None:
+    code, _, err = _lookup(
+        capsys, adult, "--items", "person.nmae", "--connectors", str(connectors_dir)
+    )
+    assert code == 2 and "person.nmae" in err
+    code, _, err = _lookup(capsys, adult, "--service", "nope", "--connectors", str(connectors_dir))
+    assert code == 2 and "nope" in err and "marriage-registration" in err
+
+
+def test_broken_connector_file_names_file_and_key(
+    capsys: pytest.CaptureFixture[str], connectors_dir: Path, adult: str, tmp_path: Path
+) -> None:
+    for path in connectors_dir.glob("*.toml"):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    hukou = tmp_path / "hukou.toml"
+    hukou.write_text(
+        hukou.read_text(encoding="utf-8").replace('scheme = "hmac"', 'scheme = "magic"'),
+        encoding="utf-8",
+    )
+    code, _, err = _lookup(capsys, adult, "--items", "person.name", "--connectors", str(tmp_path))
+    assert code == 1
+    assert "hukou.toml: auth.scheme" in err and "magic" in err
+
+
+def test_missing_secret_is_auth_failed_with_the_fix(
+    capsys: pytest.CaptureFixture[str], connectors_dir: Path, adult: str, file_keyring: object
+) -> None:
+    code, out, _ = _lookup(
+        capsys, adult, "--items", "person.name", "--connectors", str(connectors_dir), "--json"
+    )
+    assert code == 3
+    hukou = json.loads(out)["departments"]["hukou"]
+    assert hukou["status"] == "auth_failed"
+    assert "counterapp credentials set hukou" in hukou["message"]
