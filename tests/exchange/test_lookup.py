@@ -321,3 +321,63 @@ def test_values_keep_their_types(exchange_for, world: tuple[Population, Simulato
     assert isinstance(records, tuple)
     certificates = {p.certificate_number for p in population.properties[person_id]}
     assert {r["certificate_number"] for r in records} == certificates
+
+
+FORMAT_OF = {
+    "hukou": "person.name",  # JSON, pinyin keys
+    "civil": "marriage.status",  # XML
+    "hrss": "social.insured_status",  # JSON camelCase
+    "tax": "tax.annual_income",  # CSV in GBK
+    "fund": "housing_fund.balance",  # JSON envelope
+    "realestate": "realestate.property_count",  # JSON list
+    "market": "business.list",  # JSON
+}
+
+
+@pytest.mark.parametrize("dept", sorted(FORMAT_OF))
+@pytest.mark.parametrize(
+    "kind", [FaultKind.MALFORMED, FaultKind.WRONG_ENCODING, FaultKind.BODY_ERROR]
+)
+def test_a_broken_body_in_any_format_is_a_bad_response(
+    exchange_for, world: tuple[Population, Simulator], dept: str, kind: FaultKind
+) -> None:
+    population, sim = world
+    records = {
+        "fund": population.housing_fund,
+        "tax": population.tax,
+        "realestate": population.properties,
+        "market": population.businesses_by_operator,
+        "hrss": population.social,
+    }.get(dept, population.people)
+    person_id = _adult(population, lambda p: p.id_number in records)
+    sim.faults.set(dept, Fault(kind))
+    result = exchange_for().lookup(person_id, [FORMAT_OF[dept]])
+    outcome = result.outcomes[dept]
+    assert outcome.status is DepartmentStatus.BAD_RESPONSE, (outcome.status, outcome.message)
+    assert outcome.message
+    assert FORMAT_OF[dept] in result.values.missing
+
+
+@pytest.mark.parametrize(
+    ("kind", "arg", "status"),
+    [
+        (FaultKind.SLOW_DRIP, 300, DepartmentStatus.TIMEOUT),
+        (FaultKind.DROP, None, DepartmentStatus.UNAVAILABLE),
+        (FaultKind.OVERSIZED, 20, DepartmentStatus.BAD_RESPONSE),
+        (FaultKind.HTTP_500, 500, DepartmentStatus.UNAVAILABLE),
+    ],
+)
+def test_transport_faults_end_in_one_status_within_the_deadline(
+    exchange_for,
+    world: tuple[Population, Simulator],
+    kind: FaultKind,
+    arg: int | None,
+    status: DepartmentStatus,
+) -> None:
+    population, sim = world
+    sim.faults.set("hukou", Fault(kind, arg=arg))
+    started = time.monotonic()
+    result = exchange_for(total_deadline_s=8.0).lookup(_adult(population), NAME_AND_MARRIAGE)
+    assert time.monotonic() - started < 8.5
+    assert result.outcomes["hukou"].status is status, result.outcomes["hukou"].message
+    assert result.outcomes["civil"].status is DepartmentStatus.OK

@@ -151,7 +151,7 @@ def test_ports_mapping_variant(sim, tmp_path: Path) -> None:
 def _resolve(request: dict, body: bytes, path: str) -> object:
     if request["format"] == "json":
         data = json.loads(body.decode(request["encoding"]))
-        if "envelope" in request:
+        if request.get("envelope", {}).get("data"):
             data = jmespath.search(request["envelope"]["data"], data)
         return jmespath.search(path, data)
     if request["format"] == "xml":

@@ -99,6 +99,9 @@ def _c(name: str, path: str, convert: str = "") -> ColumnMap:
     return ColumnMap(name, path, convert)
 
 
+# Errors the departments report inside an HTTP 200 body (a backend failing "politely").
+HUKOU_ERRORS = Envelope(error_when="cwdm", message="cwxx")  # 错误代码 / 错误信息
+
 HUKOU = _connector(
     "hukou",
     _secret_auth("hukou", AuthScheme.HMAC),
@@ -119,6 +122,7 @@ HUKOU = _connector(
         _f("person.education", "whcd"),
         _f("household.number", "hh"),
         _f("household.relation_to_head", "yhzgx"),
+        envelope=HUKOU_ERRORS,
     ),
     _get(
         "household",
@@ -135,6 +139,7 @@ HUKOU = _connector(
             ColumnMap("gender", "xb", value_map=_GENDER_DIGITS),
             _c("birth_date", "csrq", _YMD),
         ),
+        envelope=HUKOU_ERRORS,
     ),
 )
 
@@ -160,6 +165,7 @@ CIVIL = _connector(
             _c("office", "djjg"),
         ),
         query=(("sfzjhm", "{id_number}"),),
+        envelope=Envelope(error_when="code != '0'", message="message"),
     ),
 )
 
@@ -180,6 +186,7 @@ HRSS = _connector(
         _f("social.contribution_months", "contributionMonths", "int"),
         _f("person.mobile", "mobile"),
         _f("person.residence_address", "residenceAddress"),
+        envelope=Envelope(error_when="error", message="message"),
     ),
     _get(
         "contributions",
@@ -194,6 +201,7 @@ HRSS = _connector(
             _c("pension_amount", "pensionAmount", "decimal"),
         ),
         pagination=Pagination("page", "size", 50, "records", "total"),
+        envelope=Envelope(error_when="error", message="message"),
     ),
 )
 
@@ -261,6 +269,9 @@ REALESTATE = _connector(
             _c("share", "shareType"),
         ),
         _f("realestate.property_count", "length(@)", "int"),
+        envelope=Envelope(
+            error_when="type(@) == 'object' && success == `false`", message="errorMsg"
+        ),
     ),
     read_timeout_s=8.0,
 )
@@ -290,6 +301,7 @@ MARKET = _connector(
         _f("business.established_date", "items[0].estdate", ISO_DATE),
         _f("business.scope", "items[0].opscope"),
         query=(("cerno", "{id_number}"),),
+        envelope=Envelope(error_when="status == 'error'", message="message"),
     ),
 )
 
