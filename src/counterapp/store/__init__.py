@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy 2 on SQLite (embedded default) or PostgreSQL (a hall), Alembic."""

@@ -1,0 +1,20 @@
+"""cases, consent records and drafts
+
+Revision ID: 0003
+Revises: 0002
+"""
+
+from __future__ import annotations
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass  # placeholder: filled in by the cases work
+
+
+def downgrade() -> None:
+    pass

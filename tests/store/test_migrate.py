@@ -1,0 +1,28 @@
+"""Migrations create the schema on both backends, idempotently, and back up SQLite first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, inspect
+
+from counterapp.store.engine import make_engine, sqlite_url
+from counterapp.store.migrate import schema_state, upgrade
+
+
+def test_upgrade_reaches_head_and_is_idempotent(engine: Engine) -> None:
+    state = schema_state(engine)
+    assert state.up_to_date
+    assert upgrade(engine) == state  # nothing to do the second time
+
+
+def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:
+    engine = make_engine(sqlite_url(tmp_path / "nested" / "db.sqlite3"))
+    try:
+        upgrade(engine)
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert set(inspect(engine).get_table_names()) >= {"alembic_version"}
+    finally:
+        engine.dispose()
