@@ -67,6 +67,12 @@ SCHEMA: tuple[Setting, ...] = (
         "Hall contact telephone printed on receipts and notifications.",
     ),
     Setting(
+        "hall.workstation",
+        S.STRING,
+        "",
+        "Name of this workstation in the audit trail; empty means the host name.",
+    ),
+    Setting(
         "ui.language", S.CHOICE, "zh_CN", "Language of the user interface.", choices=("zh_CN", "en")
     ),
     Setting(
