@@ -139,7 +139,11 @@ class Section:
 
 def is_loopback(url: str) -> bool:
     """True when the URL's host is this machine (127.0.0.0/8, ::1 or ``localhost``)."""
-    host = (urlsplit(url).hostname or "").lower()
+    return is_loopback_host((urlsplit(url).hostname or "").lower())
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and "localhost"."""
     if host == "localhost":
         return True
     try:

@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import shutil
 import tempfile
 import threading
@@ -16,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 
+from counterapp.exchange.connector_rules import is_loopback_host
 from counterapp.sim.control import CONTROL_HOST, ControlServer
 from counterapp.sim.credentials import SimCredentials, derive_credentials
 from counterapp.sim.departments import DEPARTMENT_CLASSES, DEPARTMENT_IDS, Department
@@ -218,11 +218,4 @@ def start_simulator(
     return sim
 
 
-def is_loopback(host: str) -> bool:
-    """True for 127.0.0.0/8, ::1 and "localhost"."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+is_loopback = is_loopback_host  # the exchange's rule: one definition of "this machine"

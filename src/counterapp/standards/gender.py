@@ -2,40 +2,19 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from counterapp.standards.code_table import CodeTableEntry
 
 
-class Gender(StrEnum):
-    """A GB/T 2261.1-2003 sex code; the value is the one-digit code itself."""
+class Gender(CodeTableEntry):
+    """A GB/T 2261.1-2003 sex code; the value is the one-digit code itself.
 
-    UNKNOWN = "0"
-    MALE = "1"
-    FEMALE = "2"
-    UNSPECIFIED = "9"
+    ``zh`` is the standard's Chinese name (e.g. "男性"); ``en`` an English label.
+    """
 
-    @property
-    def zh(self) -> str:
-        """The standard's Chinese name, e.g. "男性"."""
-        return _ZH[self]
-
-    @property
-    def en(self) -> str:
-        """An English label for bilingual screens and logs."""
-        return _EN[self]
-
-
-_ZH = {
-    Gender.UNKNOWN: "未知的性别",
-    Gender.MALE: "男性",
-    Gender.FEMALE: "女性",
-    Gender.UNSPECIFIED: "未说明的性别",
-}
-_EN = {
-    Gender.UNKNOWN: "unknown",
-    Gender.MALE: "male",
-    Gender.FEMALE: "female",
-    Gender.UNSPECIFIED: "not stated",
-}
+    UNKNOWN = "0", "未知的性别", "unknown"
+    MALE = "1", "男性", "male"
+    FEMALE = "2", "女性", "female"
+    UNSPECIFIED = "9", "未说明的性别", "not stated"
 
 
 def lookup(code: str) -> Gender | None:

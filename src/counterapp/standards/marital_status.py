@@ -5,52 +5,24 @@ The table is hierarchical: 20 已婚 is the general "married" code and 21–23 r
 
 from __future__ import annotations
 
-from enum import StrEnum
+from counterapp.standards.code_table import CodeTableEntry
 
 
-class MaritalStatus(StrEnum):
-    """A GB/T 2261.2-2003 marital status; the value is the two-digit code itself."""
+class MaritalStatus(CodeTableEntry):
+    """A GB/T 2261.2-2003 marital status; the value is the two-digit code itself.
 
-    UNMARRIED = "10"
-    MARRIED = "20"
-    FIRST_MARRIAGE = "21"
-    REMARRIED = "22"
-    REUNITED = "23"
-    WIDOWED = "30"
-    DIVORCED = "40"
-    UNSPECIFIED = "90"
+    ``zh`` is the standard's Chinese name (e.g. "未婚"); ``en`` an English label.
+    """
 
-    @property
-    def zh(self) -> str:
-        """The standard's Chinese name, e.g. "未婚"."""
-        return _ZH[self]
+    UNMARRIED = "10", "未婚", "unmarried"
+    MARRIED = "20", "已婚", "married"
+    FIRST_MARRIAGE = "21", "初婚", "first marriage"
+    REMARRIED = "22", "再婚", "remarried"
+    REUNITED = "23", "复婚", "remarried to former spouse"
+    WIDOWED = "30", "丧偶", "widowed"
+    DIVORCED = "40", "离婚", "divorced"
+    UNSPECIFIED = "90", "未说明的婚姻状况", "not stated"
 
-    @property
-    def en(self) -> str:
-        """An English label for bilingual screens and logs."""
-        return _EN[self]
-
-
-_ZH = {
-    MaritalStatus.UNMARRIED: "未婚",
-    MaritalStatus.MARRIED: "已婚",
-    MaritalStatus.FIRST_MARRIAGE: "初婚",
-    MaritalStatus.REMARRIED: "再婚",
-    MaritalStatus.REUNITED: "复婚",
-    MaritalStatus.WIDOWED: "丧偶",
-    MaritalStatus.DIVORCED: "离婚",
-    MaritalStatus.UNSPECIFIED: "未说明的婚姻状况",
-}
-_EN = {
-    MaritalStatus.UNMARRIED: "unmarried",
-    MaritalStatus.MARRIED: "married",
-    MaritalStatus.FIRST_MARRIAGE: "first marriage",
-    MaritalStatus.REMARRIED: "remarried",
-    MaritalStatus.REUNITED: "remarried to former spouse",
-    MaritalStatus.WIDOWED: "widowed",
-    MaritalStatus.DIVORCED: "divorced",
-    MaritalStatus.UNSPECIFIED: "not stated",
-}
 
 _MARRIED = frozenset(
     {
