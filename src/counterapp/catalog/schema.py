@@ -22,7 +22,7 @@ from counterapp.catalog.model import (
     ItemType,
     MaskRule,
 )
-from counterapp.catalog.tables import Table, TableChecker, choices, describe
+from counterapp.declared_files import Table, TableChecker, choices, describe
 
 FORMAT_VERSION = 1
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from counterapp.catalog import Catalog
-from counterapp.catalog.tables import Table, TableChecker
+from counterapp.declared_files import FileProblem, FileProblemsError, Table, TableChecker
 from counterapp.forms.model import FieldType, FormField, ServiceForm
 from counterapp.resources import resource_path
 
@@ -22,26 +20,11 @@ _TOP_KEYS = frozenset(
 _FIELD_KEYS = frozenset({"id", "item", "label_zh", "label_en", "type", "required", "applicant"})
 
 
-@dataclass(frozen=True)
-class FormProblem:
-    """One thing wrong in a form file (``key`` like ``fields[3].item``)."""
-
-    path: Path
-    key: str
-    reason: str
-
-    def __str__(self) -> str:
-        return (
-            f"{self.path}: {self.key}: {self.reason}" if self.key else f"{self.path}: {self.reason}"
-        )
+FormProblem = FileProblem
 
 
-class FormError(Exception):
+class FormError(FileProblemsError):
     """One or more form files cannot be used; carries every problem, one per line."""
-
-    def __init__(self, problems: Sequence[FormProblem]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 def default_forms_dir() -> Path:

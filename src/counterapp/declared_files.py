@@ -1,18 +1,18 @@
-"""Read the tables of a parsed TOML file while collecting every problem found.
+"""Declared files (the catalog, service forms): their problems and a checking reader.
 
-Each reader method returns the value when it is usable and None when it is not, having
-recorded why, so a caller can check a whole file and report everything in one go.
+Each reader method of :class:`TableChecker` returns the value when it is usable and None
+when it is not, having recorded why, so a caller can check a whole file and report
+everything in one go as a :class:`FileProblemsError`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Generic, TypeVar
-
-from counterapp.catalog.errors import CatalogProblem
 
 _E = TypeVar("_E", bound=StrEnum)
 _P = TypeVar("_P")
@@ -33,11 +33,40 @@ def choices(enum: type[StrEnum]) -> str:
     return ", ".join(member.value for member in enum)
 
 
+@dataclass(frozen=True)
+class FileProblem:
+    """One thing wrong in a declared file.
+
+    Attributes:
+        path: The file.
+        key: Where in the file, e.g. ``items[12].level`` (0-based indexes), or
+            ``line 3, column 5`` for a TOML syntax error; empty for the whole file.
+        reason: What is wrong, e.g. ``must be an integer 1-4, got 7``.
+    """
+
+    path: Path
+    key: str
+    reason: str
+
+    def __str__(self) -> str:
+        if self.key:
+            return f"{self.path}: {self.key}: {self.reason}"
+        return f"{self.path}: {self.reason}"
+
+
+class FileProblemsError(Exception):
+    """A declared file cannot be used; carries every problem found, one per line."""
+
+    def __init__(self, problems: Sequence[FileProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
 class TableChecker(Generic[_P]):
     """Collects problems for one file while reading its tables."""
 
     def __init__(
-        self, path: Path, make_problem: Callable[[Path, str, str], _P] = CatalogProblem
+        self, path: Path, make_problem: Callable[[Path, str, str], _P] = FileProblem
     ) -> None:
         self.path = path
         self.problems: list[_P] = []
