@@ -2,7 +2,8 @@
 
 Each command group lives in its own module with ``register(subparsers)``; a command's
 handler takes the parsed arguments and the resolved settings and returns the exit code:
-0 success, 2 bad input (the reason is printed), 3 partial result, 1 anything else.
+0 success, 2 bad input (the reason is printed), 1 failure; commands document their other
+codes (``lookup``: 3 partial result; ``audit``: 1 chain broken, 3 refused).
 """
 
 from __future__ import annotations
@@ -13,14 +14,17 @@ from collections.abc import Sequence
 
 from counterapp import __version__
 from counterapp.cli import (
+    audit_cmd,
     catalog_cmd,
     config_cmd,
     credentials_cmd,
     db_cmd,
     demo_cmd,
     gui_cmd,
+    keys_cmd,
     lookup_cmd,
     sim_cmd,
+    users_cmd,
     validate_cmd,
 )
 from counterapp.config import ConfigError, load_settings
@@ -59,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
         sim_cmd,
         credentials_cmd,
         db_cmd,
+        users_cmd,
+        keys_cmd,
+        audit_cmd,
         validate_cmd,
         catalog_cmd,
         config_cmd,

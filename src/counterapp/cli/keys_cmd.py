@@ -1,0 +1,168 @@
+"""`counterapp keys rotate|status|export|import`: the keys that protect personal data.
+
+``rotate`` and ``export`` sign an admin in with ``--as`` exactly as ``counterapp users``
+does (getpass, or ``--password-stdin``: the admin's password on the first line of stdin,
+then the key file passphrase where one is needed). ``status`` and ``import`` need no
+sign-in: they show key ids and counts only, or fill this workstation's keyring.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from counterapp.app import keys as key_admin
+from counterapp.app.storage import resolved_database_url
+from counterapp.cli.users_cmd import PasswordReader, UsageError, signed_in_as
+from counterapp.config import Settings
+from counterapp.exchange.credentials import KeyringUnavailable
+from counterapp.protection import ProtectionError
+from counterapp.store.engine import make_engine
+from counterapp.store.migrate import upgrade
+from counterapp.users import Actor, PermissionDenied
+from counterapp.users.accounts import AccountError, SignInFailed
+
+EXIT_OK, EXIT_REFUSED, EXIT_BAD_INPUT, EXIT_KEYS = 0, 1, 2, 4
+
+Run = Callable[[argparse.Namespace, Engine, PasswordReader, Settings], int]
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("keys", help="encryption keys of personal data")
+    sub = parser.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
+
+    def action(name: str, help_text: str, run: Run, *, acting: bool) -> argparse.ArgumentParser:
+        command = sub.add_parser(name, help=help_text)
+        if acting:
+            command.add_argument(
+                "--as", dest="acting", metavar="ADMIN", required=True, help="the acting admin"
+            )
+        command.add_argument(
+            "--password-stdin",
+            action="store_true",
+            help="read the password and passphrase from stdin lines instead of prompting",
+        )
+        command.set_defaults(handler=_handler(run))
+        return command
+
+    rotate = action("rotate", "new data key; re-encrypt every value", _rotate, acting=True)
+    rotate.add_argument("--batch-size", type=int, default=500, metavar="N")
+    status = action("status", "keys, their keyring state and values", _status, acting=False)
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+    export = action("export", "write the keys to a passphrase-protected file", _export, acting=True)
+    export.add_argument("file", type=Path)
+    imported = action("import", "store a key file's keys in this keyring", _import, acting=False)
+    imported.add_argument("file", type=Path)
+
+
+def _handler(run: Run) -> Callable[[argparse.Namespace, Settings], int]:
+    def handle(args: argparse.Namespace, settings: Settings) -> int:
+        reader = PasswordReader(args.password_stdin, sys.stdin)
+        engine = make_engine(resolved_database_url(settings))
+        try:
+            upgrade(engine)
+            return run(args, engine, reader, settings)
+        except (SignInFailed, PermissionDenied) as exc:
+            return _complain(str(exc), EXIT_REFUSED, exc.reason_zh)
+        except (AccountError, UsageError) as exc:
+            return _complain(str(exc), EXIT_BAD_INPUT, getattr(exc, "reason_zh", ""))
+        except (ProtectionError, KeyringUnavailable) as exc:
+            return _complain(str(exc), EXIT_KEYS)
+        except (SQLAlchemyError, OSError) as exc:
+            return _complain(f"{type(exc).__name__}: {exc}", EXIT_REFUSED)
+        finally:
+            engine.dispose()
+
+    return handle
+
+
+def _complain(message: str, code: int, reason_zh: str = "") -> int:
+    print(f"counterapp keys: {message}", file=sys.stderr)
+    if reason_zh:
+        print(f"  {reason_zh}", file=sys.stderr)
+    return code
+
+
+@signed_in_as
+def _rotate(
+    args: argparse.Namespace, engine: Engine, actor: Actor, _reader: PasswordReader, where: str
+) -> int:
+    report = key_admin.rotate_keys(engine, actor, batch_size=args.batch_size, workstation=where)
+    for column in report.columns:
+        print(f"{column.table}.{column.column}: {column.values} values re-encrypted")
+    print(report.describe())
+    print(
+        f"the retired key(s) stay in the keyring (backups need them); every workstation "
+        f"needs the new key {report.new_key_id}: `counterapp keys export` / `keys import`"
+    )
+    return EXIT_OK
+
+
+def _status(
+    args: argparse.Namespace, engine: Engine, _reader: PasswordReader, _settings: Settings
+) -> int:
+    states = key_admin.key_status(engine)
+    if args.json:
+        rows = [
+            {
+                "key_id": s.key_id,
+                "purpose": s.purpose,
+                "active": s.active,
+                "created_at": s.created_at.isoformat(),
+                "retired_at": s.retired_at.isoformat() if s.retired_at else None,
+                "keyring": s.keyring,
+                "values": s.values,
+            }
+            for s in states
+        ]
+        print(json.dumps(rows, indent=2))
+    elif not states:
+        print("no keys yet: they are made when Counter first stores personal data")
+    for s in [] if args.json else states:
+        role = "active" if s.active else f"retired {s.retired_at:%Y-%m-%d %H:%M}"
+        values = "" if s.values is None else f"{s.values} values"
+        print(f"{s.key_id}  {s.purpose:<5}  {role:<22}  {s.keyring:<20}  {values}")
+    healthy = all(s.keyring == "present" for s in states if s.active or s.values)
+    return EXIT_OK if healthy else EXIT_KEYS
+
+
+def _passphrase(reader: PasswordReader, *, twice: bool) -> str:
+    if reader.from_stdin:
+        line = reader.stream.readline()
+        if not line:
+            raise UsageError("expected the key file passphrase as a line on stdin")
+        return line.rstrip("\r\n")
+    passphrase = getpass.getpass("key file passphrase: ")
+    if twice and getpass.getpass("again: ") != passphrase:
+        raise UsageError("the two passphrases differ; nothing written")
+    return passphrase
+
+
+@signed_in_as
+def _export(
+    args: argparse.Namespace, engine: Engine, actor: Actor, reader: PasswordReader, where: str
+) -> int:
+    data = key_admin.export_keys(engine, actor, _passphrase(reader, twice=True), workstation=where)
+    args.file.write_bytes(data)
+    print(f"wrote the keys to {args.file}; carry the passphrase separately")
+    return EXIT_OK
+
+
+def _import(
+    args: argparse.Namespace, engine: Engine, reader: PasswordReader, _settings: Settings
+) -> int:
+    data = args.file.read_bytes()
+    report = key_admin.import_keys(engine, data, _passphrase(reader, twice=False))
+    print(f"imported: {', '.join(report.imported) or 'none'}")
+    if report.already_present:
+        print(f"already present: {', '.join(report.already_present)}")
+    if report.not_recorded:
+        print(f"skipped (not recorded in this database): {', '.join(report.not_recorded)}")
+    return EXIT_OK
