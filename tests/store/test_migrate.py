@@ -26,3 +26,27 @@ def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:
         assert set(inspect(engine).get_table_names()) >= {"alembic_version"}
     finally:
         engine.dispose()
+
+
+def test_a_sqlite_reader_does_not_block_a_writer(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    from counterapp.store.engine import read_only
+
+    engine = make_engine(sqlite_url(tmp_path / "db.sqlite3"))
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE t (x INTEGER)"))
+            connection.execute(text("INSERT INTO t VALUES (1)"))
+        with engine.connect() as plain:
+            reader = read_only(plain)
+            with reader.begin():
+                assert reader.execute(text("SELECT count(*) FROM t")).scalar() == 1
+                with engine.begin() as writer:  # would wait 30 s if the reader held the lock
+                    writer.execute(text("INSERT INTO t VALUES (2)"))
+                # the reader keeps its snapshot
+                assert reader.execute(text("SELECT count(*) FROM t")).scalar() == 1
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM t")).scalar() == 2
+    finally:
+        engine.dispose()

@@ -21,6 +21,7 @@ from counterapp.audit.chain import ChainHead, Verification, anchor_text, verify_
 from counterapp.audit.events import AuditEvent, EventKind
 from counterapp.audit.record import AuditRecord, format_timestamp, seal
 from counterapp.store.audit_tables import HEAD_ROW_ID, audit_chain_head, audit_events
+from counterapp.store.engine import read_only
 
 STREAM_BATCH = 2_000
 """Rows fetched per round trip while streaming the chain (server-side cursor on PostgreSQL)."""
@@ -107,12 +108,11 @@ def seq_of_hash(connection: Connection, record_hash: str) -> int | None:
 def snapshot(engine: Engine) -> Iterator[Connection]:
     """A transaction that sees one consistent state of head and records while reading.
 
-    PostgreSQL runs it REPEATABLE READ, so appends committed meanwhile stay invisible; on
-    SQLite the IMMEDIATE transaction already holds the database still.
+    A reader's snapshot (REPEATABLE READ on PostgreSQL, a deferred WAL read on SQLite):
+    appends committed meanwhile stay invisible, and appenders are never blocked.
     """
-    with engine.connect() as connection:
-        if connection.dialect.name == "postgresql":
-            connection = connection.execution_options(isolation_level="REPEATABLE READ")
+    with engine.connect() as plain:
+        connection = read_only(plain)
         with connection.begin():
             yield connection
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from counterapp.config import Settings
@@ -65,4 +65,22 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
         # The driver's own transaction handling is off (isolation_level=None): begin
         # IMMEDIATE so a writer takes the write lock at the start, not mid-transaction.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A reader marked with read_only() begins DEFERRED: in WAL mode it sees one
+        # consistent snapshot and never blocks the writers.
+        if connection.get_execution_options().get(READ_ONLY_OPTION):
+            connection.exec_driver_sql("BEGIN DEFERRED")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+READ_ONLY_OPTION = "counter_read_only"
+
+
+def read_only(connection: Connection) -> Connection:
+    """Mark a connection as a reader: one consistent snapshot that never blocks writers.
+
+    On PostgreSQL that is a REPEATABLE READ transaction; on SQLite (WAL) a deferred one.
+    """
+    if connection.dialect.name == "postgresql":
+        return connection.execution_options(isolation_level="REPEATABLE READ")
+    return connection.execution_options(**{READ_ONLY_OPTION: True})
