@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from counterapp import __version__
 from counterapp.cli import (
     audit_cmd,
+    cases_cmd,
     catalog_cmd,
     config_cmd,
     credentials_cmd,
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         users_cmd,
         keys_cmd,
         audit_cmd,
+        cases_cmd,
         validate_cmd,
         catalog_cmd,
         config_cmd,

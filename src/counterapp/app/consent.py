@@ -1,0 +1,157 @@
+"""Record the applicant's consent, and refuse a lookup that has none.
+
+PIPL art. 29–30 and 35: a lookup for a case requires a consent record naming who agreed,
+for which purpose, how, when, and which departments and categories of data it covers.
+:func:`require_consent_for_lookup` is the check the lookup use case calls before it asks
+any department; it raises, so no code path can forget to look at a returned flag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine
+
+from counterapp.audit.events import AuditEvent, EventKind
+from counterapp.consent import (
+    ConsentError,
+    ConsentInsufficient,
+    ConsentMissing,
+    ConsentRecord,
+    covers,
+    uncovered,
+)
+from counterapp.protection import FieldCipher
+from counterapp.store.audit_log import append_event
+from counterapp.store.consents import consents_for, insert_consent
+from counterapp.users import Actor, Permission, require
+
+CONSENT_VALID_FOR = timedelta(hours=12)
+"""How long a recorded consent authorises lookups: the applicant's visit, not for ever."""
+
+
+def _now(now: datetime | None) -> datetime:
+    if now is None:
+        return datetime.now(UTC)
+    if now.tzinfo is None:
+        raise ValueError("pass an aware datetime as now=")
+    return now.astimezone(UTC)
+
+
+def consent_event(actor: Actor, consent: ConsentRecord, workstation: str) -> AuditEvent:
+    """The CONSENT_RECORDED audit event: purpose, method and scope, never the person."""
+    return AuditEvent(
+        kind=EventKind.CONSENT_RECORDED,
+        actor=actor.username,
+        case_number=consent.case_number,
+        departments=tuple(sorted(consent.departments)),
+        detail=(
+            f"purpose {consent.purpose}; method {consent.method.value}; "
+            f"categories {','.join(sorted(consent.categories))}"
+        ),
+        workstation=workstation,
+    )
+
+
+def record_consent(
+    engine: Engine,
+    cipher: FieldCipher,
+    actor: Actor,
+    consent: ConsentRecord,
+    *,
+    workstation: str = "",
+) -> int:
+    """Store the applicant's consent and audit it (CONSENT_RECORDED) in one transaction.
+
+    Args:
+        consent: recorded by ``actor`` (its ``recorded_by`` must be the actor's username).
+
+    Returns:
+        The consent record's id.
+
+    Raises:
+        PermissionDenied: the actor may not look up department records.
+        ValueError: ``consent.recorded_by`` is someone else.
+    """
+    require(actor, Permission.LOOKUP)
+    if consent.recorded_by != actor.username:
+        raise ValueError(
+            f"consent is recorded by the signed-in user ({actor.username}), "
+            f"not {consent.recorded_by!r}"
+        )
+    with engine.begin() as connection:
+        consent_id = insert_consent(connection, cipher, consent)
+        append_event(connection, consent_event(actor, consent, workstation))
+    return consent_id
+
+
+def require_consent_for_lookup(
+    engine: Engine,
+    cipher: FieldCipher,
+    actor: Actor,
+    applicant_id: str,
+    purpose: str,
+    departments: Iterable[str],
+    categories: Iterable[str],
+    *,
+    case_number: str | None = None,
+    now: datetime | None = None,
+    valid_for: timedelta = CONSENT_VALID_FOR,
+    workstation: str = "",
+) -> ConsentRecord:
+    """The consent that covers this lookup; raises when there is none.
+
+    A consent counts when it is the applicant's, for ``purpose``, recorded within
+    ``valid_for``, and either not yet used for a case or used for ``case_number``. A
+    refusal is audited here (LOOKUP, success false, naming the departments and the
+    reason); the lookup use case audits a lookup that goes ahead.
+
+    Args:
+        applicant_id: the applicant's resident ID number.
+        purpose: the service id the lookup is for.
+        departments: the departments about to be asked.
+        categories: the catalog categories asked for (see
+            :func:`counterapp.consent.scope_of`).
+        case_number: the case, when looking up again for an existing case.
+
+    Raises:
+        PermissionDenied: the actor may not look up department records.
+        ConsentMissing: no usable consent is recorded.
+        ConsentInsufficient: the newest usable consent leaves some departments or
+            categories uncovered; ``missing`` names them.
+    """
+    require(actor, Permission.LOOKUP)
+    wanted_departments = frozenset(departments)
+    wanted_categories = frozenset(categories)
+    moment = _now(now)
+    with engine.begin() as connection:
+        usable = [
+            stored.record
+            for stored in consents_for(
+                connection, cipher, applicant_id, purpose, since=moment - valid_for
+            )
+            if stored.record.case_number in (None, case_number)
+        ]
+        for record in usable:
+            if covers(record, wanted_departments, wanted_categories):
+                return record
+        refusal: ConsentError
+        if not usable:
+            refusal = ConsentMissing(purpose)
+        else:
+            gap = uncovered(usable[0], wanted_departments, wanted_categories)
+            refusal = ConsentInsufficient(purpose, gap)
+        append_event(
+            connection,
+            AuditEvent(
+                kind=EventKind.LOOKUP,
+                actor=actor.username,
+                success=False,
+                case_number=case_number,
+                departments=tuple(sorted(wanted_departments)),
+                detail=f"refused: {refusal}",
+                workstation=workstation,
+            ),
+        )
+    raise refusal

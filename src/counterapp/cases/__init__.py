@@ -1,0 +1,71 @@
+"""Cases (办件): states and transitions, numbers, working-day deadlines, the typed case.
+
+Pure Python, no I/O; the store keeps cases (``counterapp.store.cases``) and the app layer
+submits and moves them (``counterapp.app.cases``).
+"""
+
+from counterapp.cases.deadlines import (
+    HALL_TIMEZONE,
+    CalendarNotCovered,
+    add_working_days,
+    hall_day,
+    is_overdue,
+    is_working_day,
+    working_days_between,
+)
+from counterapp.cases.model import (
+    Applicant,
+    ApplicantRole,
+    Case,
+    CaseDraft,
+    FieldSource,
+    FieldValue,
+    Material,
+    MaterialStatus,
+    SourceKind,
+    TimelineEntry,
+)
+from counterapp.cases.numbers import (
+    CaseNumber,
+    InvalidCaseNumber,
+    format_case_number,
+    parse_case_number,
+)
+from counterapp.cases.states import (
+    TRANSITIONS,
+    CaseState,
+    IllegalTransition,
+    check_transition,
+    is_resubmission,
+    permission_for,
+)
+
+__all__ = [
+    "HALL_TIMEZONE",
+    "TRANSITIONS",
+    "Applicant",
+    "ApplicantRole",
+    "CalendarNotCovered",
+    "Case",
+    "CaseDraft",
+    "CaseNumber",
+    "CaseState",
+    "FieldSource",
+    "FieldValue",
+    "IllegalTransition",
+    "InvalidCaseNumber",
+    "Material",
+    "MaterialStatus",
+    "SourceKind",
+    "TimelineEntry",
+    "add_working_days",
+    "check_transition",
+    "format_case_number",
+    "hall_day",
+    "is_overdue",
+    "is_resubmission",
+    "is_working_day",
+    "parse_case_number",
+    "permission_for",
+    "working_days_between",
+]

@@ -1,0 +1,117 @@
+"""Deadlines in working days on the official Chinese holiday calendar.
+
+A service promises to finish in N working days (承诺时限). Working days follow the State
+Council's yearly holiday arrangement, including the adjusted working weekends (调休上班),
+as published in the ``chinesecalendar`` package — a well-kept list, not one typed here.
+The day a case is accepted does not count: accepted on Friday with 1 working day to go is
+due on the next working day.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import chinese_calendar
+
+from counterapp.cases.states import CaseState
+
+HALL_TIMEZONE = timezone(timedelta(hours=8), "Asia/Shanghai")
+"""China Standard Time (UTC+8, no daylight saving): the hall's day starts at its midnight."""
+
+
+class CalendarNotCovered(ValueError):
+    """The holiday calendar has no data for a year (the package needs an update).
+
+    Attributes:
+        year: the year asked about.
+        reason_zh: the message in Chinese.
+    """
+
+    def __init__(self, year: int, detail: str) -> None:
+        self.year = year
+        self.reason_zh = (
+            f"法定节假日日历没有 {year} 年的数据，无法计算工作日；"
+            "请升级 chinesecalendar 软件包（国务院公布次年安排后发布）"
+        )
+        super().__init__(
+            f"the official holiday calendar has no data for {year} ({detail}); "
+            "working days cannot be counted: update the chinesecalendar package "
+            "(it is released after the State Council publishes the next year's arrangement)"
+        )
+
+
+def hall_day(moment: datetime) -> date:
+    """The calendar day in the hall (UTC+8) at an aware ``moment``."""
+    if moment.tzinfo is None:
+        raise ValueError("pass an aware datetime")
+    return moment.astimezone(HALL_TIMEZONE).date()
+
+
+def is_working_day(day: date) -> bool:
+    """True on an official working day, including an adjusted working weekend.
+
+    Raises:
+        CalendarNotCovered: the calendar has no data for ``day``'s year.
+    """
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError as exc:
+        raise CalendarNotCovered(day.year, str(exc)) from None
+
+
+def add_working_days(start: date, n: int) -> date:
+    """The date ``n`` working days after ``start`` (``start`` itself does not count).
+
+    Args:
+        start: the acceptance day.
+        n: working days to add; 0 returns ``start``.
+
+    Raises:
+        ValueError: ``n`` is negative.
+        CalendarNotCovered: a day on the way is outside the calendar.
+    """
+    if n < 0:
+        raise ValueError(f"working days must be 0 or more, not {n}")
+    day = start
+    remaining = n
+    while remaining:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after ``start`` up to and including ``end``; negative if ``end`` is earlier.
+
+    ``working_days_between(d, add_working_days(d, n)) == n`` for every ``n``.
+
+    Raises:
+        CalendarNotCovered: a day in between is outside the calendar.
+    """
+    if end < start:
+        return -working_days_between(end, start)
+    count = 0
+    day = start
+    while day < end:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            count += 1
+    return count
+
+
+def is_overdue(due: date | None, today: date, state: CaseState) -> bool:
+    """True when an open case is past its due date.
+
+    Completed and rejected cases are never overdue, nor are drafts (no deadline yet) and
+    cases returned for correction (the clock stops until the applicant resubmits; the due
+    date is counted again from the resubmission).
+    """
+    if due is None or state in (
+        CaseState.COMPLETED,
+        CaseState.REJECTED,
+        CaseState.DRAFT,
+        CaseState.RETURNED,
+    ):
+        return False
+    return today > due
