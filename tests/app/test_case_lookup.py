@@ -1,0 +1,186 @@
+"""The clerk's lookup for a case: refused without consent, audited without values."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from keyrings.alt.file import PlaintextKeyring
+from sqlalchemy import Engine
+
+from counterapp.app.case_lookup import look_up_for_case
+from counterapp.app.consent import record_consent
+from counterapp.app.lookup import LookupInputError
+from counterapp.audit.events import EventKind
+from counterapp.catalog import Catalog, load_catalog
+from counterapp.consent import ConsentInsufficient, ConsentMethod, ConsentMissing, ConsentRecord
+from counterapp.exchange.connector_loader import load_connectors
+from counterapp.exchange.credentials import CredentialStore
+from counterapp.exchange.lookup import DepartmentExchange
+from counterapp.protection import FieldCipher
+from counterapp.sim.connectors import write_connectors
+from counterapp.sim.model import Population
+from counterapp.sim.population import generate_population
+from counterapp.sim.server import Simulator, start_simulator
+from counterapp.store.audit_log import snapshot, stream_records
+from counterapp.users import PermissionDenied
+from helpers.case_factory import ADMIN, CLERK
+
+SERVICE = "marriage-registration"
+ITEMS = ("person.name", "marriage.status")
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Population, Simulator]]:
+    population = generate_population(seed=3, people=200)
+    with start_simulator(
+        population, state_dir=tmp_path_factory.mktemp("sim"), realestate_latency_ms=0
+    ) as sim:
+        yield population, sim
+
+
+@pytest.fixture
+def exchange(world: tuple[Population, Simulator], tmp_path: Path) -> Iterator[DepartmentExchange]:
+    catalog = load_catalog()
+    write_connectors(world[1], tmp_path / "connectors")
+    connectors = load_connectors(
+        tmp_path / "connectors", known_items=frozenset(i.code for i in catalog)
+    )
+    backend = PlaintextKeyring()
+    backend.file_path = str(tmp_path / "keyring.cfg")
+    for entry in world[1].credentials.entries():
+        backend.set_password(f"counterapp/{entry.department}", entry.username, entry.secret)
+    with DepartmentExchange(connectors, catalog, CredentialStore(connectors, backend)) as ex:
+        yield ex
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+def _applicant(population: Population) -> str:
+    return next(p.id_number for p in population.people.values() if not p.deceased)
+
+
+def _consent(id_number: str, departments: set[str], categories: set[str]) -> ConsentRecord:
+    return ConsentRecord(
+        applicant_id_number=id_number,
+        purpose=SERVICE,
+        method=ConsentMethod.ON_SCREEN_SIGNATURE,
+        departments=frozenset(departments),
+        categories=frozenset(categories),
+        recorded_by=CLERK.username,
+        recorded_at=datetime.now(UTC),
+    )
+
+
+def _events(engine: Engine) -> list:  # type: ignore[type-arg]
+    with snapshot(engine) as connection:
+        return list(stream_records(connection))
+
+
+def test_no_department_is_asked_without_consent(
+    engine: Engine,
+    exchange: DepartmentExchange,
+    world: tuple[Population, Simulator],
+    catalog: Catalog,
+) -> None:
+    population, sim = world
+    cipher = FieldCipher.generate()
+    before = sim.stats.snapshot()
+    with pytest.raises(ConsentMissing):
+        look_up_for_case(
+            exchange,
+            engine,
+            cipher,
+            CLERK,
+            _applicant(population),
+            ITEMS,
+            purpose=SERVICE,
+            catalog=catalog,
+        )
+    assert sim.stats.snapshot() == before, "a department was asked without consent"
+    refused = _events(engine)[-1]
+    assert (refused.kind, refused.success) == (EventKind.LOOKUP, False)
+
+
+def test_consent_that_misses_a_department_is_refused_naming_it(
+    engine: Engine,
+    exchange: DepartmentExchange,
+    world: tuple[Population, Simulator],
+    catalog: Catalog,
+) -> None:
+    population, _ = world
+    cipher = FieldCipher.generate()
+    applicant = _applicant(population)
+    record_consent(engine, cipher, CLERK, _consent(applicant, {"hukou"}, {"person"}))
+    with pytest.raises(ConsentInsufficient) as caught:
+        look_up_for_case(
+            exchange, engine, cipher, CLERK, applicant, ITEMS, purpose=SERVICE, catalog=catalog
+        )
+    assert "civil" in str(caught.value)
+
+
+def test_a_covered_lookup_runs_and_is_audited_by_items_not_values(
+    engine: Engine,
+    exchange: DepartmentExchange,
+    world: tuple[Population, Simulator],
+    catalog: Catalog,
+) -> None:
+    population, _ = world
+    cipher = FieldCipher.generate()
+    applicant = _applicant(population)
+    record_consent(
+        engine, cipher, CLERK, _consent(applicant, {"hukou", "civil"}, {"person", "marriage"})
+    )
+    result = look_up_for_case(
+        exchange,
+        engine,
+        cipher,
+        CLERK,
+        applicant,
+        ITEMS,
+        purpose=SERVICE,
+        catalog=catalog,
+        workstation="window 07",
+    )
+    assert result.complete
+    assert result.values.values["person.name"].value == population.people[applicant].name
+    event = _events(engine)[-1]
+    assert (event.kind, event.success, event.items) == (EventKind.LOOKUP, True, tuple(sorted(ITEMS)))
+    assert event.departments == ("civil", "hukou")
+    text = repr(event)
+    assert applicant not in text and population.people[applicant].name not in text
+
+
+def test_permission_and_bad_input_come_first(
+    engine: Engine, exchange: DepartmentExchange, catalog: Catalog
+) -> None:
+    cipher = FieldCipher.generate()
+    with pytest.raises(PermissionDenied):
+        look_up_for_case(
+            exchange,
+            engine,
+            cipher,
+            ADMIN,
+            "11010519491231002X",
+            ITEMS,
+            purpose=SERVICE,
+            catalog=catalog,
+        )
+    with pytest.raises(LookupInputError, match="check character should be X"):
+        look_up_for_case(
+            exchange,
+            engine,
+            cipher,
+            replace(CLERK),
+            "110105194912310021",
+            ITEMS,
+            purpose=SERVICE,
+            catalog=catalog,
+        )
+    assert _events(engine) == []
