@@ -46,12 +46,39 @@ def test_json_carries_value_source_verified_status_and_conflicts(
     assert report["id_number"] != adult  # masked too
 
 
+@pytest.fixture
+def clerk(isolated_config: Path) -> str:
+    """A clerk account in the default (SQLite) database; returns its password."""
+    from counterapp.app.storage import open_database
+    from counterapp.app.user_admin import add_user
+    from counterapp.app.users import bootstrap_admin
+    from counterapp.config import load_settings
+
+    engine = open_database(load_settings())
+    try:
+        admin = bootstrap_admin(engine, "admin", "admin-pass-1")
+        add_user(engine, admin, "li", "clerk", "李明", "clerk-pass-1")
+    finally:
+        engine.dispose()
+    return "clerk-pass-1"
+
+
 @pytest.mark.usefixtures("demo_secrets")
-def test_reveal_shows_the_values(
-    capsys: pytest.CaptureFixture[str], connectors_dir: Path, adult: str, population: Population
+def test_reveal_needs_a_signed_in_user_and_a_reason_and_is_audited(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    connectors_dir: Path,
+    adult: str,
+    population: Population,
+    clerk: str,
 ) -> None:
-    code, out, _ = _lookup(
-        capsys,
+    import io
+
+    from counterapp.app.storage import open_database
+    from counterapp.config import load_settings
+    from counterapp.store.audit_log import snapshot, stream_records
+
+    base = [
         adult,
         "--items",
         "person.name,marriage.status",
@@ -59,11 +86,28 @@ def test_reveal_shows_the_values(
         str(connectors_dir),
         "--json",
         "--reveal",
+    ]
+    code, out, err = _lookup(capsys, *base)
+    assert code == 2 and out == "" and "--as USER" in err
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(clerk + "\n"))
+    code, out, _ = _lookup(
+        capsys, *base, "--as", "li", "--reason", "applicant asked to check", "--password-stdin"
     )
     assert code == 0
     report = json.loads(out)
     assert report["items"]["person.name"]["value"] == population.people[adult].name
     assert report["items"]["marriage.status"]["value"] == marital_status(population, adult)
+
+    engine = open_database(load_settings())
+    try:
+        with snapshot(engine) as connection:
+            reveal = [e for e in stream_records(connection) if e.kind == "reveal"]
+    finally:
+        engine.dispose()
+    assert len(reveal) == 1
+    assert reveal[0].actor == "li" and "person.name" in reveal[0].items
+    assert population.people[adult].name not in repr(reveal[0])
 
 
 @pytest.mark.usefixtures("demo_secrets")

@@ -36,7 +36,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--connectors", type=Path, metavar="DIR", help="connector directory")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument(
-        "--reveal", action="store_true", help="show sensitive values unmasked (audited)"
+        "--reveal",
+        action="store_true",
+        help="show sensitive values unmasked: needs --as USER and --reason (audited)",
+    )
+    parser.add_argument("--as", dest="acting", metavar="USERNAME", help="who reveals")
+    parser.add_argument("--reason", default="", help="why the values are revealed")
+    parser.add_argument(
+        "--password-stdin", action="store_true", help="read the password from stdin"
     )
     parser.set_defaults(handler=run)
 
@@ -44,6 +51,13 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     catalog = load_catalog()
     lang_zh = settings["ui.language"] == "zh_CN"
+    if args.reveal and (not args.acting or not args.reason.strip()):
+        print(
+            "counterapp lookup: --reveal shows personal data: name who you are with --as "
+            "USER and why with --reason TEXT (the reveal is audited)",
+            file=sys.stderr,
+        )
+        return 2
     try:
         forms = load_forms(catalog)
         items = wanted_items(catalog, forms, service=args.service, items=args.items.split(","))
@@ -70,6 +84,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             reason = exc.reason_zh if lang_zh else exc.reason
             print(f"counterapp lookup: {args.id_number}: {reason}", file=sys.stderr)
             return 2
+    if args.reveal:
+        shown = [code for code in result.values.values if catalog.item(code).mask.value != "none"]
+        refused = _audit_reveal(args, settings, shown)
+        if refused:
+            return refused
     policy = MaskPolicy(
         id_keep_head=settings.get_int("masking.id_keep_head"),
         id_keep_tail=settings.get_int("masking.id_keep_tail"),
@@ -80,3 +99,35 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print_report(report, catalog)
     return 0 if result.complete else EXIT_PARTIAL
+
+
+def _audit_reveal(args: argparse.Namespace, settings: Settings, items: list[str]) -> int:
+    """Sign the revealing user in and audit the reveal; an exit code when refused."""
+    from counterapp.app.reveal import record_reveal
+    from counterapp.app.storage import open_database, workstation_name
+    from counterapp.app.users import lockout_policy, sign_in, sign_out
+    from counterapp.cli.users_cmd import PasswordReader
+    from counterapp.users import PermissionDenied
+    from counterapp.users.accounts import SignInFailed
+
+    engine = open_database(settings)
+    workstation = f"{workstation_name(settings)} (cli)"
+    try:
+        password = PasswordReader(args.password_stdin, sys.stdin).existing(args.acting)
+        actor = sign_in(
+            engine,
+            args.acting,
+            password,
+            workstation=workstation,
+            policy=lockout_policy(settings),
+        )
+        try:
+            record_reveal(engine, actor, items, reason=args.reason, workstation=workstation)
+        finally:
+            sign_out(engine, actor, workstation=workstation)
+    except (SignInFailed, PermissionDenied) as exc:
+        print(f"counterapp lookup: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    return 0
