@@ -151,7 +151,11 @@ def test_a_covered_lookup_runs_and_is_audited_by_items_not_values(
     assert result.complete
     assert result.values.values["person.name"].value == population.people[applicant].name
     event = _events(engine)[-1]
-    assert (event.kind, event.success, event.items) == (EventKind.LOOKUP, True, tuple(sorted(ITEMS)))
+    assert (event.kind, event.success, event.items) == (
+        EventKind.LOOKUP,
+        True,
+        tuple(sorted(ITEMS)),
+    )
     assert event.departments == ("civil", "hukou")
     text = repr(event)
     assert applicant not in text and population.people[applicant].name not in text
@@ -184,3 +188,14 @@ def test_permission_and_bad_input_come_first(
             catalog=catalog,
         )
     assert _events(engine) == []
+
+
+def test_consent_validity_comes_from_the_settings() -> None:
+    from datetime import timedelta
+
+    from counterapp.app.case_lookup import consent_validity
+    from counterapp.config import load_settings
+
+    assert consent_validity(load_settings(environ={})) == timedelta(hours=12)
+    six = load_settings(environ={}, overrides=["consent.valid_hours=6"])
+    assert consent_validity(six) == timedelta(hours=6)

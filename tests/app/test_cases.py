@@ -38,6 +38,7 @@ from helpers.case_factory import (
     CLERK,
     HALL,
     SUPERVISOR,
+    calendar_ending,
     resident_id,
     sample_consent,
     sample_draft,
@@ -78,6 +79,7 @@ def test_submit_numbers_dates_stores_and_audits_the_case(engine: Engine) -> None
     second = submit(engine, cipher, 2, window="09")
     assert (first.number, second.number) == (f"{HALL}-20260213-00001", f"{HALL}-20260213-00002")
     assert first.due_date == date(2026, 2, 27)  # Sat 14 Feb works; 15–23 Feb off
+    assert not first.due_date_provisional
     assert (first.state, first.clerk, first.window, second.window) == (
         CaseState.ACCEPTED,
         "clerk1",
@@ -165,11 +167,65 @@ def test_only_case_workers_submit(engine: Engine) -> None:
     assert count(engine, cases) == 0
 
 
-def test_a_deadline_beyond_the_calendar_refuses_before_writing(engine: Engine) -> None:
+def test_a_day_before_the_calendar_refuses_before_writing(engine: Engine) -> None:
     cipher = FieldCipher.generate()
-    with pytest.raises(CalendarNotCovered):
-        submit(engine, cipher, 1, now=datetime(2099, 3, 2, 2, 0, tzinfo=UTC))
-    assert count(engine, cases) == 0
+    with pytest.raises(CalendarNotCovered, match="no data for 2003"):
+        submit(engine, cipher, 1, now=datetime(2003, 3, 3, 2, 0, tzinfo=UTC))
+    assert count(engine, cases) == 0 and audit_trail(engine) == []
+
+
+def case_created_detail(engine: Engine, number: str) -> str:
+    with snapshot(engine) as connection:
+        (created,) = [
+            r
+            for r in stream_records(connection)
+            if r.kind == EventKind.CASE_CREATED and r.case_number == number
+        ]
+    return created.detail
+
+
+def test_a_deadline_beyond_the_calendar_is_accepted_as_provisional(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calendar_ending(monkeypatch, 2026)
+    cipher = FieldCipher.generate()
+    sunday = datetime(2026, 12, 20, 2, 0, tzinfo=UTC)  # 10:00 in the hall
+    late = submit(engine, cipher, 13, now=sunday, promised_days=20)
+    # 21–31 Dec are official working days 1–9; then Mon–Fri: 1 Jan, 4–8 Jan, 11–15 Jan.
+    assert (late.due_date, late.due_date_provisional) == (date(2027, 1, 15), True)
+    assert get_case(engine, cipher, CLERK, late.number) == late
+    with engine.connect() as connection:
+        stored = connection.execute(
+            select(cases.c.due_date, cases.c.due_date_provisional).where(
+                cases.c.number == late.number
+            )
+        ).one()
+    assert tuple(stored) == (date(2027, 1, 15), True)
+    assert case_created_detail(engine, late.number) == (
+        "service hukou-transfer 2026.1; "
+        "due 2027-01-15 (provisional: holiday calendar not yet published)"
+    )
+
+    monday = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
+    exact = submit(engine, cipher, 14, now=monday, promised_days=5)
+    assert (exact.due_date, exact.due_date_provisional) == (date(2026, 12, 7), False)
+    assert get_case(engine, cipher, CLERK, exact.number) == exact
+    assert case_created_detail(engine, exact.number).endswith("; due 2026-12-07")
+
+
+def test_a_resubmission_beyond_the_calendar_is_provisional(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calendar_ending(monkeypatch, 2026)
+    cipher = FieldCipher.generate()
+    case = submit(engine, cipher, 15)
+    assert not case.due_date_provisional
+    transition(engine, cipher, SUPERVISOR, case.number, CaseState.RETURNED, "缺件")
+    monday = datetime(2026, 12, 28, 2, 0, tzinfo=UTC)
+    back = transition(engine, cipher, CLERK, case.number, CaseState.ACCEPTED, "补齐", now=monday)
+    # Tue 29 – Thu 31 Dec (official), then Fri 1 Jan and Mon 4 Jan (Mon–Fri estimate).
+    assert (back.due_date, back.due_date_provisional) == (date(2027, 1, 4), True)
+    assert get_case(engine, cipher, CLERK, case.number) == back
 
 
 def test_the_whole_life_of_a_case_with_a_resubmission(engine: Engine) -> None:

@@ -22,11 +22,14 @@ import pytest
 from counterapp.cases import (
     CalendarNotCovered,
     CaseState,
+    DueDate,
     add_working_days,
     is_overdue,
     is_working_day,
+    promised_due_date,
     working_days_between,
 )
+from helpers.case_factory import calendar_ending
 
 
 def test_the_calendar_agrees_with_the_official_2026_arrangement() -> None:
@@ -68,6 +71,7 @@ def test_the_calendar_agrees_with_the_official_2026_arrangement() -> None:
 def test_add_working_days(start: date, days: int, due: date) -> None:
     assert add_working_days(start, days) == due
     assert working_days_between(start, due) == days
+    assert promised_due_date(start, days) == DueDate(due, provisional=False)
 
 
 def test_acceptance_on_a_holiday_counts_from_the_next_working_day() -> None:
@@ -101,3 +105,47 @@ def test_overdue_only_for_open_cases_past_the_due_date() -> None:
     for state in (CaseState.COMPLETED, CaseState.REJECTED, CaseState.RETURNED, CaseState.DRAFT):
         assert not is_overdue(due, date(2026, 3, 30), state)
     assert not is_overdue(None, date(2026, 3, 30), CaseState.ACCEPTED)
+
+
+@pytest.fixture
+def calendar_ends_2026(monkeypatch: pytest.MonkeyPatch) -> None:
+    calendar_ending(monkeypatch, 2026)
+
+
+def test_beyond_the_calendar_the_due_date_is_provisional_mon_to_fri(
+    calendar_ends_2026: None,
+) -> None:
+    # Sun 20 Dec 2026 + 20: official working days Mon 21 – Thu 31 Dec are days 1–9; from
+    # 2027 on Monday–Friday counts: Fri 1 Jan (10), Mon 4 – Fri 8 (11–15), Mon 11 – Fri 15
+    # Jan (16–20). The official 2027 arrangement will likely make New Year's Day a holiday:
+    # an estimate until the calendar is updated.
+    assert promised_due_date(date(2026, 12, 20), 20) == DueDate(date(2027, 1, 15), True)
+    # Accepted beyond the calendar: weekends skipped, nothing else (Fri 5 Mar 2027 + 1).
+    assert promised_due_date(date(2027, 3, 5), 1) == DueDate(date(2027, 3, 8), True)
+    # The strict count still refuses.
+    with pytest.raises(CalendarNotCovered, match="no data for 2027"):
+        add_working_days(date(2026, 12, 20), 20)
+
+
+def test_within_the_calendar_the_due_date_is_exact(calendar_ends_2026: None) -> None:
+    # Mon 30 Nov 2026 + 5: Tue 1 – Fri 4 Dec, Mon 7 Dec; all of it on the official calendar.
+    assert promised_due_date(date(2026, 11, 30), 5) == DueDate(date(2026, 12, 7), False)
+    # Up to Thu 31 Dec 2026 is still exact; the next working day is not.
+    assert promised_due_date(date(2026, 12, 30), 1) == DueDate(date(2026, 12, 31), False)
+    assert promised_due_date(date(2026, 12, 31), 1) == DueDate(date(2027, 1, 1), True)
+    assert promised_due_date(date(2026, 12, 31), 0) == DueDate(date(2026, 12, 31), False)
+
+
+def test_a_day_before_the_calendar_is_bad_input() -> None:
+    with pytest.raises(CalendarNotCovered, match="starts in 2004: check the date") as caught:
+        promised_due_date(date(2003, 3, 3), 5)
+    assert caught.value.year == 2003 and "请检查日期" in caught.value.reason_zh
+    with pytest.raises(ValueError, match="0 or more"):
+        promised_due_date(date(2026, 3, 2), -1)
+
+
+def test_a_provisional_due_date_is_overdue_like_an_exact_one(calendar_ends_2026: None) -> None:
+    due = promised_due_date(date(2026, 12, 28), 5)
+    assert due == DueDate(date(2027, 1, 4), True)
+    assert not is_overdue(due.day, date(2027, 1, 4), CaseState.ACCEPTED)
+    assert is_overdue(due.day, date(2027, 1, 5), CaseState.IN_REVIEW)

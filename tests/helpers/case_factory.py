@@ -7,6 +7,7 @@ character outside the BMP (𬌗, U+2C317) so encodings are exercised.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from counterapp.cases import (
     Applicant,
@@ -21,6 +22,9 @@ from counterapp.consent import ConsentMethod, ConsentRecord
 from counterapp.protection import FieldCipher
 from counterapp.standards.resident_id import check_character
 from counterapp.users import Actor, Role
+
+if TYPE_CHECKING:
+    import pytest
 
 CLERK = Actor("clerk1", Role.CLERK, "王小明", "07")
 SUPERVISOR = Actor("super1", Role.SUPERVISOR, "李审核", "")
@@ -91,6 +95,15 @@ def sample_consent(
         recorded_by=recorded_by,
         recorded_at=at or datetime.now(UTC),
     )
+
+
+def calendar_ending(monkeypatch: pytest.MonkeyPatch, last_year: int) -> None:
+    """Make the holiday calendar end with ``last_year``, as ``chinesecalendar`` 1.11.0 ends
+    with 2026, so tests of provisional due dates still hold once the package knows 2027."""
+    from counterapp.cases import deadlines
+
+    assert last_year <= deadlines.last_calendar_year(), "the package must cover last_year"
+    monkeypatch.setattr(deadlines, "last_calendar_year", lambda: last_year)
 
 
 def cipher_arguments(cipher_keys: tuple[str, bytes, bytes]) -> list[str]:

@@ -11,13 +11,13 @@ from keyrings.alt.file import PlaintextKeyring
 from sqlalchemy import Engine, select
 
 from counterapp.app.cases import plain_items
-from counterapp.cases import Case, CaseNumber, CaseState, TimelineEntry
+from counterapp.cases import Case, CaseNumber, CaseState, DueDate, TimelineEntry
 from counterapp.catalog import load_catalog
 from counterapp.consent import ConsentMethod
 from counterapp.protection import FieldCipher, encrypted_columns, is_token, open_cipher, rotate_keys
 from counterapp.standards.resident_id import check_character
 from counterapp.store import cases as store
-from counterapp.store.case_tables import case_applicants, case_fields, case_timeline
+from counterapp.store.case_tables import case_applicants, case_fields, case_timeline, cases
 from counterapp.store.consents import consents_for, insert_consent, link_consent
 from counterapp.store.drafts import DraftNotYours, delete_draft, select_drafts, upsert_draft
 from helpers.case_factory import HALL, person_name, resident_id, sample_consent, sample_draft
@@ -63,6 +63,51 @@ def test_a_case_round_trips_with_every_part(engine: Engine) -> None:
     with engine.connect() as connection:
         assert store.load_case(connection, cipher, case.number) == case
         assert store.load_case(connection, cipher, f"{HALL}-20260302-00002") is None
+
+
+def test_the_provisional_flag_is_stored_and_changed_with_the_due_date(engine: Engine) -> None:
+    cipher = FieldCipher.generate()
+    case = replace(
+        make_case(6, f"{HALL}-20260302-00001"),
+        due_date=date(2027, 1, 15),
+        due_date_provisional=True,
+    )
+    write(engine, cipher, case)
+    with engine.connect() as connection:
+        assert store.load_case(connection, cipher, case.number) == case
+        raw = connection.execute(select(cases.c.due_date_provisional)).scalar_one()
+    assert raw is True
+    with engine.begin() as connection:
+        head = store.lock_case(connection, case.number)
+        assert head is not None
+        store.update_state(connection, head.id, CaseState.RETURNED, AT)
+        returned = store.load_case(connection, cipher, case.number)
+        assert returned is not None and returned.due_date_provisional  # no due: unchanged
+        store.update_state(
+            connection, head.id, CaseState.ACCEPTED, AT, due=DueDate(date(2026, 3, 9), False)
+        )
+        back = store.load_case(connection, cipher, case.number)
+    assert back is not None
+    assert (back.due_date, back.due_date_provisional) == (date(2026, 3, 9), False)
+
+
+def test_a_row_written_without_the_flag_is_exact(engine: Engine) -> None:
+    row = {
+        "number": f"{HALL}-20260302-00001",
+        "service_id": "hukou-transfer",
+        "form_version": "2026.1",
+        "state": "accepted",
+        "accepted_at": AT,
+        "due_date": date(2026, 3, 9),
+        "promised_days": 5,
+        "clerk": "clerk1",
+        "service_window": "07",
+        "updated_at": AT,
+    }
+    with engine.begin() as connection:
+        connection.execute(cases.insert().values(**row))
+        raw = connection.execute(select(cases.c.due_date_provisional)).scalar_one()
+    assert raw is False  # the server default
 
 
 def test_personal_values_are_tokens_and_low_levels_stay_plain(engine: Engine) -> None:

@@ -16,12 +16,18 @@ from counterapp.app.consent import CONSENT_VALID_FOR, require_consent_for_lookup
 from counterapp.app.lookup import LookupInputError
 from counterapp.audit.events import AuditEvent, EventKind
 from counterapp.catalog import Catalog
+from counterapp.config import Settings
 from counterapp.consent import scope_of
 from counterapp.exchange.lookup import DepartmentExchange, LookupResult, OutcomeCallback
 from counterapp.protection import FieldCipher
 from counterapp.standards import resident_id
 from counterapp.store.audit_log import append_event
 from counterapp.users import Actor, Permission, require
+
+
+def consent_validity(settings: Settings) -> timedelta:
+    """How long a recorded consent authorises lookups (setting ``consent.valid_hours``)."""
+    return timedelta(hours=settings.get_int("consent.valid_hours"))
 
 
 def look_up_for_case(
@@ -46,6 +52,7 @@ def look_up_for_case(
         purpose: the service id the applicant consented to.
         case_number: the case, when looking up again for an existing case.
         departments: only these departments (retrying one that failed).
+        valid_for: how old a consent may be (:func:`consent_validity` of the settings).
 
     Raises:
         PermissionDenied: the actor may not look up department records.

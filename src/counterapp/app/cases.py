@@ -19,14 +19,15 @@ from counterapp.cases import (
     Case,
     CaseDraft,
     CaseState,
+    DueDate,
     SourceKind,
     TimelineEntry,
-    add_working_days,
     check_transition,
     hall_day,
     is_resubmission,
     parse_case_number,
     permission_for,
+    promised_due_date,
 )
 from counterapp.catalog import Catalog, Classification, load_catalog
 from counterapp.consent import ConsentInsufficient, ConsentMissing, ConsentRecord, uncovered
@@ -115,14 +116,16 @@ def submit_case(
     Raises:
         PermissionDenied: the actor may not create cases.
         ConsentMissing / ConsentInsufficient: department values without covering consent.
-        CalendarNotCovered: the holiday calendar does not reach the due date.
+        CalendarNotCovered: the acceptance day is before the holiday calendar's first
+            year. A due date beyond its last year is counted Monday–Friday and stored as
+            provisional instead (``Case.due_date_provisional``).
     """
     require(actor, Permission.CREATE_CASE)
     catalog = catalog or _default_catalog()
     _check_consent(draft, consent, catalog)
     moment = _now(now)
     day = hall_day(moment)
-    due = add_working_days(day, promised_days)
+    due = promised_due_date(day, promised_days)
     case = Case(
         number=case_store.pending_number(),
         service_id=draft.service_id,
@@ -132,7 +135,8 @@ def submit_case(
         fields=draft.fields,
         materials=draft.materials,
         accepted_at=moment,
-        due_date=due,
+        due_date=due.day,
+        due_date_provisional=due.provisional,
         promised_days=promised_days,
         clerk=actor.username,
         window=actor.window if window is None else window,
@@ -161,11 +165,18 @@ def submit_case(
                 case_number=case.number,
                 items=tuple(sorted({f.item for f in shared if f.item})),
                 departments=tuple(sorted({f.source.department or "" for f in shared})),
-                detail=f"service {case.service_id} {case.form_version}; due {due.isoformat()}",
+                detail=f"service {case.service_id} {case.form_version}; {_due_text(due)}",
                 workstation=workstation,
             ),
         )
     return case
+
+
+def _due_text(due: DueDate) -> str:
+    """The due date as the audit event states it, e.g. ``due 2027-01-08 (provisional: …)``."""
+    if due.provisional:
+        return f"due {due.day.isoformat()} (provisional: holiday calendar not yet published)"
+    return f"due {due.day.isoformat()}"
 
 
 def _recorded_consent(
@@ -193,7 +204,7 @@ def transition(
     """Move a case to ``to_state``: permission, legality, timeline and audit in one go.
 
     A resubmission (returned → accepted) counts the promised working days again from the
-    day the applicant came back.
+    day the applicant came back (provisional beyond the holiday calendar, as on submit).
 
     Raises:
         PermissionDenied: the actor may not make this move; nothing changes.
@@ -212,8 +223,8 @@ def transition(
         check_transition(number, head.state, to_state)
         due = None
         if is_resubmission(head.state, to_state):
-            due = add_working_days(hall_day(moment), head.promised_days)
-        case_store.update_state(connection, head.id, to_state, moment, due_date=due)
+            due = promised_due_date(hall_day(moment), head.promised_days)
+        case_store.update_state(connection, head.id, to_state, moment, due=due)
         entry = TimelineEntry(moment, head.state, to_state, actor.username, reason)
         case_store.append_timeline(connection, cipher, head.id, entry)
         append_event(

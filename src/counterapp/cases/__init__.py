@@ -7,10 +7,13 @@ submits and moves them (``counterapp.app.cases``).
 from counterapp.cases.deadlines import (
     HALL_TIMEZONE,
     CalendarNotCovered,
+    DueDate,
     add_working_days,
     hall_day,
     is_overdue,
     is_working_day,
+    last_calendar_year,
+    promised_due_date,
     working_days_between,
 )
 from counterapp.cases.model import (
@@ -50,6 +53,7 @@ __all__ = [
     "CaseDraft",
     "CaseNumber",
     "CaseState",
+    "DueDate",
     "FieldSource",
     "FieldValue",
     "IllegalTransition",
@@ -65,7 +69,9 @@ __all__ = [
     "is_overdue",
     "is_resubmission",
     "is_working_day",
+    "last_calendar_year",
     "parse_case_number",
     "permission_for",
+    "promised_due_date",
     "working_days_between",
 ]

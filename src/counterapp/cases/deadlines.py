@@ -5,10 +5,17 @@ Council's yearly holiday arrangement, including the adjusted working weekends (�
 as published in the ``chinesecalendar`` package — a well-kept list, not one typed here.
 The day a case is accepted does not count: accepted on Friday with 1 working day to go is
 due on the next working day.
+
+The package covers the years up to the last arrangement it carries; the State Council
+publishes the next year's around November/December and the package follows later. A case
+must still be accepted meanwhile, so :func:`promised_due_date` counts Monday–Friday beyond
+the calendar's last year and marks the result provisional. :func:`add_working_days` stays
+strict. A day *before* the calendar's first year is bad input and always raises.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 import chinese_calendar
@@ -20,7 +27,11 @@ HALL_TIMEZONE = timezone(timedelta(hours=8), "Asia/Shanghai")
 
 
 class CalendarNotCovered(ValueError):
-    """The holiday calendar has no data for a year (the package needs an update).
+    """The holiday calendar has no data for a year.
+
+    A year before the calendar's first is bad input (a mistyped date); a later year means
+    the package needs an update (only :func:`add_working_days` and :func:`is_working_day`
+    raise for one: :func:`promised_due_date` estimates instead).
 
     Attributes:
         year: the year asked about.
@@ -29,15 +40,26 @@ class CalendarNotCovered(ValueError):
 
     def __init__(self, year: int, detail: str) -> None:
         self.year = year
-        self.reason_zh = (
-            f"法定节假日日历没有 {year} 年的数据，无法计算工作日；"
-            "请升级 chinesecalendar 软件包（国务院公布次年安排后发布）"
-        )
-        super().__init__(
-            f"the official holiday calendar has no data for {year} ({detail}); "
-            "working days cannot be counted: update the chinesecalendar package "
-            "(it is released after the State Council publishes the next year's arrangement)"
-        )
+        first = min(chinese_calendar.holidays).year
+        if year < first:
+            self.reason_zh = (
+                f"法定节假日日历从 {first} 年开始，没有 {year} 年的数据，无法计算工作日；请检查日期"
+            )
+            message = (
+                f"the official holiday calendar has no data for {year} ({detail}); it starts "
+                f"in {first}: check the date"
+            )
+        else:
+            self.reason_zh = (
+                f"法定节假日日历没有 {year} 年的数据，无法计算工作日；"
+                "请升级 chinesecalendar 软件包（国务院公布次年安排后发布）"
+            )
+            message = (
+                f"the official holiday calendar has no data for {year} ({detail}); "
+                "working days cannot be counted: update the chinesecalendar package "
+                "(it is released after the State Council publishes the next year's arrangement)"
+            )
+        super().__init__(message)
 
 
 def hall_day(moment: datetime) -> date:
@@ -81,6 +103,54 @@ def add_working_days(start: date, n: int) -> date:
     return day
 
 
+def last_calendar_year() -> int:
+    """The last year the installed ``chinesecalendar`` covers (the package's own bound)."""
+    return max(chinese_calendar.holidays).year
+
+
+@dataclass(frozen=True)
+class DueDate:
+    """A promised due date.
+
+    Attributes:
+        day: the due date.
+        provisional: some working day was counted beyond the holiday calendar (Monday–Friday
+            taken as working days), so ``day`` is an estimate until the calendar is updated.
+    """
+
+    day: date
+    provisional: bool
+
+
+def promised_due_date(start: date, working_days: int) -> DueDate:
+    """The due date ``working_days`` working days after ``start`` (``start`` does not count).
+
+    Days the calendar covers count when they are official working days; days after its last
+    year count Monday–Friday, and the result is then provisional. Never raises for a future
+    year, so the counter keeps accepting cases before the package is updated.
+
+    Raises:
+        ValueError: ``working_days`` is negative.
+        CalendarNotCovered: a day on the way is before the calendar's first year.
+    """
+    if working_days < 0:
+        raise ValueError(f"working days must be 0 or more, not {working_days}")
+    last_year = last_calendar_year()
+    day = start
+    remaining = working_days
+    provisional = False
+    while remaining:
+        day += timedelta(days=1)
+        if day.year > last_year:
+            provisional = True
+            working = day.weekday() < 5
+        else:
+            working = is_working_day(day)
+        if working:
+            remaining -= 1
+    return DueDate(day, provisional)
+
+
 def working_days_between(start: date, end: date) -> int:
     """Working days after ``start`` up to and including ``end``; negative if ``end`` is earlier.
 
@@ -105,7 +175,7 @@ def is_overdue(due: date | None, today: date, state: CaseState) -> bool:
 
     Completed and rejected cases are never overdue, nor are drafts (no deadline yet) and
     cases returned for correction (the clock stops until the applicant resubmits; the due
-    date is counted again from the resubmission).
+    date is counted again from the resubmission). A provisional due date counts as exact.
     """
     if due is None or state in (
         CaseState.COMPLETED,

@@ -147,7 +147,11 @@ class CaseDraft:
 
 @dataclass(frozen=True)
 class Case:
-    """A submitted case with its number, deadline and history."""
+    """A submitted case with its number, deadline and history.
+
+    ``due_date_provisional`` is True when the due date was counted partly beyond the
+    holiday calendar (Monday–Friday), so it is an estimate until the calendar is updated.
+    """
 
     number: str
     service_id: str
@@ -162,6 +166,7 @@ class Case:
     clerk: str
     window: str
     timeline: tuple[TimelineEntry, ...]
+    due_date_provisional: bool = False
 
     @property
     def applicant(self) -> Applicant:

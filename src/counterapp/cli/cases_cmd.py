@@ -147,6 +147,7 @@ def _summary(case: Case) -> dict[str, Any]:
         "state_zh": case.state.label_zh,
         "accepted_at": case.accepted_at.isoformat(),
         "due_date": case.due_date.isoformat(),
+        "due_date_provisional": case.due_date_provisional,
         "overdue": is_overdue(case.due_date, today, case.state),
         "visits": case.visits,
         "clerk": case.clerk,
@@ -201,6 +202,10 @@ def _print_case(case: Case, catalog: Catalog, *, as_json: bool) -> None:
     print(f"{case.number}  {case.service_id} ({case.form_version})")
     print(f"  state 状态: {case.state.label_zh} / {case.state.label_en}")
     overdue = "  OVERDUE 已超期" if data["overdue"] else ""
+    if case.due_date_provisional:
+        overdue += (
+            "  (provisional: holiday calendar not yet published 节假日安排未公布，暂按周一至周五计)"
+        )
     print(f"  accepted 受理: {data['accepted_at']}  due 时限: {data['due_date']}{overdue}")
     print(f"  clerk 经办: {case.clerk}  window 窗口: {case.window}  visits 跑动: {case.visits}")
     for person in data["applicants"]:

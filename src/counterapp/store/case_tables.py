@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from counterapp.protection import register_encrypted_column
@@ -43,6 +44,7 @@ cases = Table(
     Column("state", String(20), nullable=False),
     Column("accepted_at", DateTime(timezone=True), nullable=False),
     Column("due_date", Date, nullable=False),
+    Column("due_date_provisional", Boolean, nullable=False, server_default=false()),
     Column("promised_days", Integer, nullable=False),
     Column("clerk", String(64), nullable=False),
     Column("service_window", String(16), nullable=False),

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, insert, select, update
 
+from counterapp.cases.deadlines import DueDate
 from counterapp.cases.model import (
     Applicant,
     ApplicantRole,
@@ -112,6 +113,7 @@ def insert_case(
             state=case.state.value,
             accepted_at=case.accepted_at,
             due_date=case.due_date,
+            due_date_provisional=case.due_date_provisional,
             promised_days=case.promised_days,
             clerk=case.clerk,
             service_window=case.window,
@@ -220,12 +222,12 @@ def update_state(
     state: CaseState,
     at: datetime,
     *,
-    due_date: date | None = None,
+    due: DueDate | None = None,
 ) -> None:
-    """Set a case's state (and a new due date, for a resubmission)."""
+    """Set a case's state (and a new due date with its provisional flag, for a resubmission)."""
     values: dict[str, object] = {"state": state.value, "updated_at": at}
-    if due_date is not None:
-        values["due_date"] = due_date
+    if due is not None:
+        values.update(due_date=due.day, due_date_provisional=due.provisional)
     connection.execute(update(cases).where(cases.c.id == case_id).values(**values))
 
 
@@ -264,6 +266,7 @@ def load_case(connection: Connection, cipher: FieldCipher, number: str) -> Case 
         ),
         accepted_at=utc(row.accepted_at) or row.accepted_at,
         due_date=row.due_date,
+        due_date_provisional=bool(row.due_date_provisional),
         promised_days=row.promised_days,
         clerk=row.clerk,
         window=row.service_window,

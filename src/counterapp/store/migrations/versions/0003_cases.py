@@ -37,6 +37,7 @@ def upgrade() -> None:
         sa.Column("state", sa.String(20), nullable=False),
         sa.Column("accepted_at", _TZ, nullable=False),
         sa.Column("due_date", sa.Date(), nullable=False),
+        sa.Column("due_date_provisional", sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.Column("promised_days", sa.Integer(), nullable=False),
         sa.Column("clerk", sa.String(64), nullable=False),
         sa.Column("service_window", sa.String(16), nullable=False),
