@@ -7,48 +7,27 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, delete, text, update
+from sqlalchemy import Engine, text
 
 from counterapp.app import audit as use_cases
 from counterapp.audit import AuditEvent, EventKind
 from counterapp.audit.chain import TamperKind
-from counterapp.audit.record import GENESIS_HASH
 from counterapp.store import audit_log
-from counterapp.store.audit_tables import audit_chain_head, audit_events
-from counterapp.store.engine import make_engine
-from counterapp.store.migrate import upgrade
 from counterapp.users import Actor, PermissionDenied, Role
-from helpers.databases import BACKENDS, fresh_database
 
 CLERK = Actor("clerk1", Role.CLERK)
 SUPERVISOR = Actor("super1", Role.SUPERVISOR)
 ADMIN = Actor("admin1", Role.ADMIN)
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def shared_engine(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Engine]:
-    with fresh_database(request.param, tmp_path_factory.mktemp("app-audit")) as url:
-        engine = make_engine(url)
-        upgrade(engine)
-        yield engine
-        engine.dispose()
-
-
 @pytest.fixture
-def engine(shared_engine: Engine) -> Engine:
-    """The module's database with an empty audit chain."""
-    empty = {"last_seq": 0, "last_hash": GENESIS_HASH, "anchor_seq": 0, "anchor_hash": GENESIS_HASH}
-    with shared_engine.begin() as connection:
-        connection.execute(delete(audit_events))
-        connection.execute(update(audit_chain_head).values(**empty))
-    return shared_engine
+def engine(audit_engine: Engine) -> Engine:
+    """One database per backend for the module, with an empty chain for each test."""
+    return audit_engine
 
 
 def append_many(engine: Engine, count: int) -> None:

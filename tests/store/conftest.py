@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from counterapp.store.engine import make_engine
 from counterapp.store.migrate import upgrade
+from helpers.audit_chain import audit_engine, audit_shared_engine
 from helpers.databases import BACKENDS, fresh_database
 
 
@@ -26,3 +27,6 @@ def engine(database_url: str) -> Iterator[Engine]:
     upgrade(engine)
     yield engine
     engine.dispose()
+
+
+__all__ = ["audit_engine", "audit_shared_engine", "database_url", "engine"]

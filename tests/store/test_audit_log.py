@@ -11,42 +11,23 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, delete, text, update
+from sqlalchemy import Engine, text
 
 from counterapp.audit import AuditEvent, EventKind
 from counterapp.audit.chain import TamperKind, Verification
 from counterapp.audit.record import GENESIS_HASH, seal
 from counterapp.store import audit_log
-from counterapp.store.audit_tables import audit_chain_head, audit_events
-from counterapp.store.engine import make_engine
-from counterapp.store.migrate import upgrade
-from helpers.databases import BACKENDS, fresh_database
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def shared_engine(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Engine]:
-    with fresh_database(request.param, tmp_path_factory.mktemp("audit-log")) as url:
-        engine = make_engine(url)
-        upgrade(engine)
-        yield engine
-        engine.dispose()
+from counterapp.store.audit_tables import audit_events
 
 
 @pytest.fixture
-def engine(shared_engine: Engine) -> Engine:
-    """The module's database with an empty audit chain."""
-    empty = {"last_seq": 0, "last_hash": GENESIS_HASH, "anchor_seq": 0, "anchor_hash": GENESIS_HASH}
-    with shared_engine.begin() as connection:
-        connection.execute(delete(audit_events))
-        connection.execute(update(audit_chain_head).values(**empty))
-    return shared_engine
+def engine(audit_engine: Engine) -> Engine:
+    """One database per backend for the module, with an empty chain for each test."""
+    return audit_engine
 
 
 def append_many(engine: Engine, count: int, actor: str = "clerk1") -> list[int]:
