@@ -131,6 +131,24 @@ SCHEMA: tuple[Setting, ...] = (
         maximum=17,
     ),
     Setting(
+        "receipts.font_path",
+        S.PATH,
+        "",
+        "TrueType CJK font for receipts; empty means search the usual system locations.",
+    ),
+    Setting(
+        "receipts.verify_url",
+        S.STRING,
+        "https://zwfw.example.gov.cn/case/{number}",
+        "Address in the receipt's QR code where the applicant can follow the case.",
+    ),
+    Setting(
+        "printing.printer",
+        S.STRING,
+        "",
+        "Printer for receipts and notifications; empty means the system default printer.",
+    ),
+    Setting(
         "users.lockout_failures",
         S.INTEGER,
         5,
