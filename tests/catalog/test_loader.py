@@ -315,3 +315,14 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     assert keys == ["items[0].level", "items[0].department", "items[1].code"]
     assert len(str(info.value).splitlines()) == 3
     assert all(p.path == tmp_path / "catalog.toml" for p in info.value.problems)
+
+
+def test_categories_have_names_and_an_undeclared_one_is_reported(tmp_path: Path) -> None:
+    catalog = load_catalog()
+    assert catalog.category_label_zh("marriage") == "婚姻登记信息"
+    assert catalog.category_label_en("housing_fund") == "housing provident fund"
+    text = default_catalog_path().read_text(encoding="utf-8")
+    broken = tmp_path / "catalog.toml"
+    broken.write_text(text.replace('id = "tax"\nname_zh', 'id = "taxes"\nname_zh'), "utf-8")
+    with pytest.raises(CatalogError, match=r"no \[\[categories\]\] entry for 'tax'"):
+        load_catalog(broken)

@@ -133,6 +133,7 @@ class Catalog:
 
     departments: tuple[Department, ...]
     items: tuple[CatalogItem, ...]
+    category_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     _by_code: Mapping[str, CatalogItem] = field(init=False, repr=False, compare=False)
     _by_department: Mapping[str, Department] = field(init=False, repr=False, compare=False)
 
@@ -180,6 +181,14 @@ class Catalog:
     def categories(self) -> tuple[str, ...]:
         """Return the distinct categories (code prefixes) in order of first appearance."""
         return tuple(dict.fromkeys(item.category for item in self.items))
+
+    def category_label_zh(self, category: str) -> str:
+        """The category's Chinese name (e.g. "婚姻信息"), or its id when none is declared."""
+        return self.category_names.get(category, (category, category))[0]
+
+    def category_label_en(self, category: str) -> str:
+        """The category's English name, or its id when none is declared."""
+        return self.category_names.get(category, (category, category))[1]
 
     def items_in_category(self, category: str) -> tuple[CatalogItem, ...]:
         """Return the items whose code starts with ``category.``, in file order."""

@@ -30,7 +30,8 @@ CODE_PATTERN = re.compile(r"^[a-z_]+\.[a-z_]+$")
 _COLUMN_PATTERN = re.compile(r"^[a-z_][a-z0-9_]*$")
 _DEPARTMENT_PATTERN = re.compile(r"^[a-z_]+$")
 
-_TOP_KEYS = frozenset({"format_version", "departments", "items"})
+_TOP_KEYS = frozenset({"format_version", "departments", "categories", "items"})
+_CATEGORY_KEYS = frozenset({"id", "name_zh", "name_en"})
 _DEPARTMENT_KEYS = frozenset({"id", "name_zh", "name_en"})
 _ITEM_KEYS = frozenset(
     {"code", "label_zh", "label_en", "type", "level", "mask", "department"}
@@ -89,9 +90,32 @@ def build_catalog(data: Table, path: Path) -> Catalog:
             first_seen.setdefault(code, index)
         if item is not None:
             items.append(item)
+    categories = _categories(check, data, items)
     if check.problems:
         raise CatalogError(check.problems)
-    return Catalog(departments=tuple(departments), items=tuple(items))
+    return Catalog(departments=tuple(departments), items=tuple(items), category_names=categories)
+
+
+def _categories(
+    check: TableChecker, data: Table, items: list[CatalogItem]
+) -> dict[str, tuple[str, str]]:
+    """The optional ``[[categories]]`` labels; when present, every item's category has one."""
+    if "categories" not in data:
+        return {}
+    names: dict[str, tuple[str, str]] = {}
+    for index, table in enumerate(check.tables(data, "categories", "categories")):
+        where = f"categories[{index}]"
+        check.unknown_keys(table, _CATEGORY_KEYS, where)
+        category = check.text(table, "id", where)
+        name_zh = check.text(table, "name_zh", where)
+        name_en = check.text(table, "name_en", where)
+        if category and name_zh and name_en:
+            names[category] = (name_zh, name_en)
+    for item in items:
+        if item.category not in names:
+            check.problem("categories", f"no [[categories]] entry for {item.category!r}")
+            names[item.category] = (item.category, item.category)  # report once
+    return names
 
 
 def _check_format_version(check: TableChecker, data: Table) -> None:
