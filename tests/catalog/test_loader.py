@@ -323,6 +323,6 @@ def test_categories_have_names_and_an_undeclared_one_is_reported(tmp_path: Path)
     assert catalog.category_label_en("housing_fund") == "housing provident fund"
     text = default_catalog_path().read_text(encoding="utf-8")
     broken = tmp_path / "catalog.toml"
-    broken.write_text(text.replace('id = "tax"\nname_zh', 'id = "taxes"\nname_zh'), "utf-8")
-    with pytest.raises(CatalogError, match=r"no \[\[categories\]\] entry for 'tax'"):
+    broken.write_text(text.replace('id = "housing_fund"\nname_zh', 'id = "fund"\nname_zh'), "utf-8")
+    with pytest.raises(CatalogError, match=r"no \[\[categories\]\] entry for 'housing_fund'"):
         load_catalog(broken)
