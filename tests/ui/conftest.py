@@ -1,0 +1,1 @@
+"""UI tests share pytest-qt's one QApplication per session (the ``qapp`` fixture)."""
