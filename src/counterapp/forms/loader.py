@@ -2,29 +2,49 @@
 
 from __future__ import annotations
 
-import re
 import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from counterapp.catalog import Catalog
 from counterapp.declared_files import FileProblem, FileProblemsError, Table, TableChecker
-from counterapp.forms.model import FieldType, FormField, ServiceForm
+from counterapp.forms import header_section as header
+from counterapp.forms.bundles import merge_bundle
+from counterapp.forms.field_section import read_field
+from counterapp.forms.model import (
+    EligibilityRule,
+    FormField,
+    MaterialSpec,
+    ServiceForm,
+)
+from counterapp.forms.rule_section import read_material, read_rule
 from counterapp.resources import resource_path
 
 FORMAT_VERSION = 1
-_SLUG = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
-_FIELD_ID = re.compile(r"[a-z][a-z0-9_]*")
 _TOP_KEYS = frozenset(
-    {"format_version", "id", "version", "title_zh", "title_en", "applicants", "fields"}
+    {"format_version", "id", "version", "title_zh", "title_en", "applicants", "department"}
+    | {"legal_basis", "promised_days", "fee", "includes", "fields", "materials", "eligibility"}
 )
-_FIELD_KEYS = frozenset({"id", "item", "label_zh", "label_en", "type", "required", "applicant"})
-
+MAX_PROMISED_DAYS = 365
 
 FormProblem = FileProblem
+_T = TypeVar("_T")
+SectionReader = Callable[[TableChecker[FileProblem], Table, str, Catalog, int], _T | None]
 
 
 class FormError(FileProblemsError):
     """One or more form files cannot be used; carries every problem, one per line."""
+
+
+@dataclass(frozen=True)
+class _Declared:
+    """One file as written: its own form, and the parts it includes (not yet merged)."""
+
+    path: Path
+    form: ServiceForm
+    includes: tuple[str, ...]
 
 
 def default_forms_dir() -> Path:
@@ -33,28 +53,88 @@ def default_forms_dir() -> Path:
 
 
 def load_forms(catalog: Catalog, directory: Path | None = None) -> dict[str, ServiceForm]:
-    """Load every ``*.toml`` form in ``directory`` (the shipped forms by default)."""
+    """Load every ``*.toml`` form in ``directory`` (the shipped forms by default).
+
+    Raises:
+        FormError: naming every problem in every file.
+    """
     directory = default_forms_dir() if directory is None else directory
-    forms: dict[str, ServiceForm] = {}
+    declared: dict[str, _Declared | None] = {}
     problems: list[FormProblem] = []
     for path in sorted(directory.glob("*.toml")):
         try:
-            form = load_form(path, catalog)
+            found = _read(path, catalog)
         except FormError as exc:
             problems.extend(exc.problems)
+            declared[path.stem] = None
             continue
-        forms[form.id] = form
+        declared[found.form.id] = found
+    forms: dict[str, ServiceForm] = {}
+    for form_id, found in declared.items():
+        if found is None:
+            continue
+        try:
+            forms[form_id] = _assemble(found, catalog, declared)
+        except FormError as exc:
+            problems.extend(exc.problems)
     if problems:
         raise FormError(problems)
     return forms
 
 
 def load_form(path: Path, catalog: Catalog) -> ServiceForm:
-    """Load one form file, checking its fields against the catalog.
+    """Load one form file; a bundle's parts are read from the files beside it.
 
     Raises:
-        FormError: naming every problem in the file.
+        FormError: naming every problem in the file (and in its parts' files).
     """
+    found = _read(path, catalog)
+    parts: dict[str, _Declared | None] = {}
+    problems: list[FormProblem] = []
+    for part_id in found.includes:
+        part_path = path.parent / f"{part_id}.toml"
+        if not part_path.is_file():
+            continue  # _assemble names it
+        try:
+            parts[part_id] = _read(part_path, catalog)
+        except FormError as exc:
+            problems.extend(exc.problems)
+            parts[part_id] = None
+    try:
+        return _assemble(found, catalog, parts)
+    except FormError as exc:
+        raise FormError([*problems, *exc.problems]) from None
+
+
+def _assemble(
+    found: _Declared, catalog: Catalog, others: Mapping[str, _Declared | None]
+) -> ServiceForm:
+    """The form of a plain file as it is; a bundle merged with its parts."""
+    if not found.includes:
+        return found.form
+    check: TableChecker[FormProblem] = TableChecker(found.path, FormProblem)
+    parts: list[ServiceForm] = []
+    for n, part_id in enumerate(found.includes):
+        key = f"includes[{n}]"
+        if part_id not in others:
+            check.problem(key, f"no form file {part_id}.toml beside this one")
+        elif (part := others[part_id]) is None:
+            check.problem(key, f"{part_id!r} cannot be used: its file has problems")
+        elif part.includes:
+            check.problem(key, f"{part_id!r} is a bundle itself; include its parts instead")
+        else:
+            parts.append(part.form)
+    if check.problems:
+        raise FormError(check.problems)
+    merged = merge_bundle(found.form, parts, check)
+    _check_bindings(check, found.form.materials, found.form.eligibility, merged.fields)
+    if check.problems:
+        raise FormError(check.problems)
+    return merged
+
+
+def _read(path: Path, catalog: Catalog) -> _Declared:
+    """One file on its own, checked against the catalog (a bundle's parts not merged)."""
     check: TableChecker[FormProblem] = TableChecker(path, FormProblem)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -64,69 +144,99 @@ def load_form(path: Path, catalog: Catalog) -> ServiceForm:
     if data.get("format_version") != FORMAT_VERSION:
         check.problem("format_version", f"must be {FORMAT_VERSION}")
     form_id = check.text(data, "id", "")
-    check.pattern(form_id, _SLUG, "id", "service id")
+    check.pattern(form_id, header.SLUG, "id", "service id")
     if form_id and form_id != path.stem:
         check.problem("id", f"must equal the file name {path.stem!r}, got {form_id!r}")
-    version = check.text(data, "version", "")
-    title_zh = check.text(data, "title_zh", "")
-    title_en = check.text(data, "title_en", "")
     applicants = check.integer(data, "applicants", "", 1, 4) if "applicants" in data else 1
-    fields = [
-        _field(check, table, f"fields[{i}]", catalog, applicants or 1)
-        for i, table in enumerate(check.tables(data, "fields", "fields"))
-    ]
-    seen: set[str] = set()
-    for i, field in enumerate(fields):
-        if field is not None and (field.id, field.applicant) in seen:
-            check.problem(f"fields[{i}].id", f"duplicate field id {field.id!r}")
-        elif field is not None:
-            seen.add((field.id, field.applicant))  # type: ignore[arg-type]
+    count = applicants or 1
+    includes = header.includes(check, data, form_id)
+    fields = _section(check, data, "fields", not includes, catalog, count, read_field)
+    materials = _section(check, data, "materials", False, catalog, count, read_material)
+    rules = _section(check, data, "eligibility", False, catalog, count, read_rule)
+    _check_unique(check, "fields", [(f.id, f.applicant) if f else None for f in fields], "field")
+    _check_unique(check, "materials", [m.id if m else None for m in materials], "material")
+    _check_unique(check, "eligibility", [r.id if r else None for r in rules], "rule")
+    form = ServiceForm(
+        id=form_id or "",
+        version=check.text(data, "version", "") or "",
+        title_zh=check.text(data, "title_zh", "") or "",
+        title_en=check.text(data, "title_en", "") or "",
+        applicants=count,
+        fields=tuple(f for f in fields if f is not None),
+        department=check.text(data, "department", "") or "",
+        legal_basis=header.legal_basis(check, data),
+        promised_days=check.integer(data, "promised_days", "", 0, MAX_PROMISED_DAYS) or 0,
+        fee=header.fee(check, data),
+        materials=tuple(m for m in materials if m is not None),
+        eligibility=tuple(r for r in rules if r is not None),
+        department_labels=header.department_labels(catalog),
+    )
+    if not includes:
+        _check_bindings(check, form.materials, form.eligibility, form.fields)
     if check.problems:
         raise FormError(check.problems)
-    return ServiceForm(
-        id=form_id or "",
-        version=version or "",
-        title_zh=title_zh or "",
-        title_en=title_en or "",
-        applicants=applicants or 1,
-        fields=tuple(f for f in fields if f is not None),
-    )
+    return _Declared(path, _stamped(form), includes)
 
 
-def _field(
-    check: TableChecker[FormProblem], table: Table, where: str, catalog: Catalog, applicants: int
-) -> FormField | None:
-    check.unknown_keys(table, _FIELD_KEYS, where)
-    field_id = check.text(table, "id", where)
-    check.pattern(field_id, _FIELD_ID, f"{where}.id", "field id")
-    item_code = check.text(table, "item", where, required=False)
-    item = None
-    if item_code is not None:
-        item = catalog.item(item_code) if item_code in catalog else None
-        if item is None:
-            check.problem(f"{where}.item", f"{item_code!r} is not a catalog item")
-    required = table.get("required", True)
-    if not isinstance(required, bool):
-        check.problem(f"{where}.required", f"must be true or false, got {required!r}")
-    applicant = (
-        check.integer(table, "applicant", where, 1, applicants) if "applicant" in table else 1
-    )
-    if item is not None:
-        label_zh = check.text(table, "label_zh", where, required=False) or item.label_zh
-        label_en = check.text(table, "label_en", where, required=False) or item.label_en
-        kind: FieldType | None = FieldType(item.type.value)
-    else:
-        label_zh = check.text(table, "label_zh", where)
-        label_en = check.text(table, "label_en", where)
-        kind = check.choice(table, "type", where, FieldType)
-    if field_id is None or label_zh is None or label_en is None or kind is None:
-        return None
-    return FormField(
-        id=field_id,
-        label_zh=label_zh,
-        label_en=label_en,
-        item=item_code if item is not None else None,
-        type=kind,
-        required=bool(required),
-        applicant=applicant or 1,
-    )
+def _section(
+    check: TableChecker[FormProblem],
+    data: Table,
+    key: str,
+    required: bool,
+    catalog: Catalog,
+    applicants: int,
+    reader: SectionReader[_T],
+) -> list[_T | None]:
+    """Read an array of tables with ``reader``; optional unless ``required``."""
+    if key not in data and not required:
+        return []
+    return [
+        reader(check, table, f"{key}[{n}]", catalog, applicants)
+        for n, table in enumerate(check.tables(data, key, key))
+    ]
+
+
+def _stamped(form: ServiceForm) -> ServiceForm:
+    """Mark each field as asked by this form (a bundle lists every part asking it)."""
+    return replace(form, fields=tuple(replace(f, parts=(form.id,)) for f in form.fields))
+
+
+def _check_unique(
+    check: TableChecker[FormProblem], key: str, ids: Sequence[object], what: str
+) -> None:
+    seen: set[object] = set()
+    for n, found in enumerate(ids):
+        if found is None:
+            continue
+        if found in seen:
+            shown = found[0] if isinstance(found, tuple) else found
+            check.problem(f"{key}[{n}].id", f"duplicate {what} id {shown!r}")
+        seen.add(found)
+
+
+def _check_bindings(
+    check: TableChecker[FormProblem],
+    materials: Sequence[MaterialSpec],
+    rules: Sequence[EligibilityRule],
+    fields: Sequence[FormField],
+) -> None:
+    """Every item a material proves or a rule tests is looked up for its applicants."""
+    bound = {(f.item, f.applicant) for f in fields if f.item}
+
+    def need(item: str, applicants: Sequence[int], key: str) -> None:
+        for applicant in applicants:
+            if (item, applicant) not in bound:
+                check.problem(
+                    key,
+                    f"{item} is not bound by a field of applicant {applicant}, so it "
+                    "is never looked up (add a [[fields]] table with this item)",
+                )
+                return
+
+    for n, material in enumerate(materials):
+        for k, item in enumerate(material.proves):
+            need(item, material.applicants, f"materials[{n}].proves[{k}]")
+    for n, rule in enumerate(rules):
+        need(rule.test.item, rule.applicants, f"eligibility[{n}].item")
+        if rule.when is not None:
+            need(rule.when.item, rule.applicants, f"eligibility[{n}].when.item")
