@@ -1,4 +1,4 @@
-"""`counterapp cases show|find|transition`: cases from the command line.
+"""`counterapp cases show|find|transition|new`: cases from the command line.
 
 Every action reads applicants' data or changes a case, so the acting user signs in with
 ``--as`` (password by prompt, or one line on stdin with ``--password-stdin``) and the app
@@ -62,6 +62,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     move.add_argument("case_number", metavar="CASE_NO")
     move.add_argument("state", choices=[s.value for s in CaseState if s is not CaseState.DRAFT])
     move.add_argument("--reason", default="", help="why (kept encrypted on the timeline)")
+    from counterapp.cli.counter_cmd import register_case_flow
+
+    register_case_flow(sub)
 
 
 def _handler(run: Run) -> Callable[[argparse.Namespace, Settings], int]:

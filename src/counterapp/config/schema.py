@@ -67,6 +67,18 @@ SCHEMA: tuple[Setting, ...] = (
         "Hall contact telephone printed on receipts and notifications.",
     ),
     Setting(
+        "hall.address",
+        S.STRING,
+        "杭州市西湖区文三路 100 号",
+        "Street address of the hall as printed on receipts and notifications.",
+    ),
+    Setting(
+        "hall.bring_to",
+        S.STRING,
+        "本中心一楼综合受理区任一窗口（工作日 9:00–17:00）",
+        "Where applicants bring missing materials, printed on the one-time notification.",
+    ),
+    Setting(
         "hall.workstation",
         S.STRING,
         "",

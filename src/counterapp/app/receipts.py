@@ -1,0 +1,226 @@
+"""Receipts and one-time notifications for cases: built from the store, masked, audited.
+
+A receipt leaves the hall in the applicant's pocket, so it carries masked names and ID
+numbers only (the catalog's rules); issuing one — to a file or a printer — is an audit
+event naming the case, never the values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from counterapp.app.cases import get_case
+from counterapp.app.context import CounterContext
+from counterapp.audit.events import AuditEvent, EventKind
+from counterapp.cases import Applicant, ApplicantRole, Case, MaterialStatus
+from counterapp.catalog import mask_item
+from counterapp.consent import ConsentRecord
+from counterapp.forms import OneTimeNotice, ServiceForm
+from counterapp.receipts import (
+    ApplicantLine,
+    ConsentNote,
+    DataUseNotice,
+    ExemptMaterial,
+    HallInfo,
+    Layout,
+    MissingMaterial,
+    NotificationData,
+    ReceiptData,
+    RenderResult,
+    load_cjk_font,
+    render_acceptance,
+    render_notification,
+)
+from counterapp.store.audit_log import append_event
+from counterapp.store.consents import consents_for
+from counterapp.store.users import get_user
+from counterapp.users import Actor, Permission, require
+
+_ROLE_LABELS = {
+    ApplicantRole.APPLICANT: "申请人",
+    ApplicantRole.CO_APPLICANT: "共同申请人",
+    ApplicantRole.AGENT: "代理人",
+}
+
+
+def hall_info(ctx: CounterContext) -> HallInfo:
+    settings = ctx.settings
+    return HallInfo(
+        name=settings.get_str("hall.name"),
+        code=settings.get_str("hall.code"),
+        phone=settings.get_str("hall.phone"),
+        address=settings.get_str("hall.address"),
+    )
+
+
+def applicant_lines(
+    ctx: CounterContext, applicants: Sequence[Applicant]
+) -> tuple[ApplicantLine, ...]:
+    """The applicants as a receipt prints them: masked by the catalog's rules."""
+    name_item = ctx.catalog.item("person.name")
+    id_item = ctx.catalog.item("person.id_number")
+    return tuple(
+        ApplicantLine(
+            role_label=_ROLE_LABELS.get(person.role, "申请人"),
+            masked_name=str(mask_item(name_item, person.name, ctx.mask_policy)),
+            masked_id_number=str(mask_item(id_item, person.id_number, ctx.mask_policy)),
+        )
+        for person in applicants
+    )
+
+
+def receipt_data(
+    ctx: CounterContext, case: Case, consents: Sequence[ConsentRecord], clerk_name: str = ""
+) -> ReceiptData:
+    """Everything the acceptance receipt (受理回执) prints for ``case``."""
+    form = ctx.forms.get(case.service_id)
+    lines = applicant_lines(ctx, case.applicants)
+    masked_by_id = {
+        p.id_number: line.masked_name for p, line in zip(case.applicants, lines, strict=True)
+    }
+    departments = sorted({d for c in consents for d in c.departments})
+    categories = sorted({c for consent in consents for c in consent.categories})
+    return ReceiptData(
+        hall=hall_info(ctx),
+        case_number=case.number,
+        service_title_zh=form.title_zh if form else case.service_id,
+        service_title_en=form.title_en if form else case.service_id,
+        applicants=lines,
+        accepted_at=case.accepted_at,
+        due_date=case.due_date,
+        due_provisional=case.due_date_provisional,
+        working_days=case.promised_days,
+        materials_received=tuple(
+            m.name for m in case.materials if m.status is MaterialStatus.RECEIVED
+        ),
+        materials_exempt=tuple(
+            ExemptMaterial(m.name, _department_names(ctx, m.exempted_by or ""))
+            for m in case.materials
+            if m.status is MaterialStatus.EXEMPT
+        ),
+        data_use=DataUseNotice(
+            purpose=f"办理{form.title_zh if form else case.service_id}",
+            departments=tuple(_department_names(ctx, d) for d in departments),
+            categories=tuple(ctx.catalog.category_label_zh(c) for c in categories),
+            consents=tuple(
+                ConsentNote(
+                    masked_by_id.get(c.applicant_id_number, lines[0].masked_name),
+                    c.method.label_zh,
+                    c.recorded_at,
+                )
+                for c in consents
+            ),
+        ),
+        clerk_name=clerk_name or case.clerk,
+        window=f"{case.window}号窗口" if case.window else "",
+        fee_yuan=form.fee if form else Decimal(0),
+        verify_url_template=ctx.settings.get_str("receipts.verify_url"),
+    )
+
+
+def _department_names(ctx: CounterContext, ids: str) -> str:
+    names = []
+    for dept in filter(None, ids.split(",")):
+        try:
+            names.append(ctx.catalog.department(dept).name_zh)
+        except KeyError:
+            names.append(dept)
+    return "、".join(names)
+
+
+def case_receipt(
+    ctx: CounterContext,
+    actor: Actor,
+    case_number: str,
+    *,
+    layout: Layout = Layout.A4,
+    destination: str = "file",
+) -> tuple[Case, RenderResult]:
+    """Render the receipt of a stored case and audit that it was issued.
+
+    Args:
+        destination: where it goes, for the audit record ("file" or a printer name).
+
+    Raises:
+        PermissionDenied, CaseNotFound, InvalidCaseNumber: as ``get_case``.
+        NoCjkFont: no font to print Chinese with (the message says how to fix it).
+    """
+    require(actor, Permission.PRINT)
+    case = get_case(ctx.engine, ctx.cipher, actor, case_number)
+    with ctx.engine.connect() as connection:
+        consents = [
+            stored.record
+            for person in case.applicants
+            for stored in consents_for(connection, ctx.cipher, person.id_number, case.service_id)
+            if stored.record.case_number in (case.number, None)
+        ]
+        clerk = get_user(connection, case.clerk)
+    linked = [c for c in consents if c.case_number == case.number] or consents[:1]
+    data = receipt_data(ctx, case, _one_per_applicant(linked), clerk.display_name if clerk else "")
+    font = load_cjk_font(ctx.settings.get_str("receipts.font_path") or None)
+    result = render_acceptance(data, font, layout)
+    _audit_issue(ctx, actor, case.number, f"acceptance receipt ({layout.value})", destination)
+    return case, result
+
+
+def _one_per_applicant(consents: Sequence[ConsentRecord]) -> tuple[ConsentRecord, ...]:
+    newest: dict[str, ConsentRecord] = {}
+    for consent in consents:
+        known = newest.get(consent.applicant_id_number)
+        if known is None or consent.recorded_at > known.recorded_at:
+            newest[consent.applicant_id_number] = consent
+    return tuple(newest.values())
+
+
+def notification(
+    ctx: CounterContext,
+    actor: Actor,
+    form: ServiceForm,
+    applicants: Sequence[Applicant],
+    notice: OneTimeNotice,
+    *,
+    reference: str,
+    destination: str = "file",
+) -> RenderResult:
+    """Render the one-time notification (一次性告知书) listing every missing material."""
+    require(actor, Permission.PRINT)
+    data = NotificationData(
+        hall=hall_info(ctx),
+        service_title_zh=form.title_zh,
+        service_title_en=form.title_en,
+        applicants=applicant_lines(ctx, applicants),
+        issued_at=datetime.now(UTC),
+        reference=reference,
+        missing=tuple(
+            MissingMaterial(f"{item.name_zh}（{item.handed_zh}）", item.reason_zh)
+            for item in notice.items
+        ),
+        bring_to=ctx.settings.get_str("hall.bring_to"),
+        clerk_name=actor.display_name or actor.username,
+        window=f"{ctx.window}号窗口",
+    )
+    font = load_cjk_font(ctx.settings.get_str("receipts.font_path") or None)
+    result = render_notification(data, font)
+    _audit_issue(
+        ctx, actor, None, f"one-time notification for {form.id} ({reference})", destination
+    )
+    return result
+
+
+def _audit_issue(
+    ctx: CounterContext, actor: Actor, case_number: str | None, what: str, destination: str
+) -> None:
+    kind = EventKind.EXPORT if destination == "file" else EventKind.PRINT
+    with ctx.engine.begin() as connection:
+        append_event(
+            connection,
+            AuditEvent(
+                kind=kind,
+                actor=actor.username,
+                case_number=case_number,
+                detail=f"{what} to {destination}",
+                workstation=ctx.workstation,
+            ),
+        )
