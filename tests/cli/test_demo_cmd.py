@@ -20,5 +20,7 @@ def test_demo_runs_lookups_and_shows_an_injected_timeout(
     assert "结婚登记" in out and "住房公积金提取" in out
     assert "部门系统超时" in out  # the injected civil-affairs timeout, reported per department
     assert "demo finished: 4 lookups, 1 partial" in out
+    assert "accepted:" in out and (tmp_path / "receipt-a4.pdf").is_file()
+    assert (tmp_path / "receipt-roll.pdf").read_bytes().startswith(b"%PDF")
     assert (tmp_path / "connectors" / "hukou.toml").is_file()
     assert not any(p.name.endswith(".cfg") for p in tmp_path.rglob("*"))  # no keyring file

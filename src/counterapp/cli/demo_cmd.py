@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from counterapp.app.departments import open_exchange
 from counterapp.app.lookup import look_up_applicant, wanted_items
@@ -21,6 +22,9 @@ from counterapp.cli.lookup_report import lookup_report, print_report
 from counterapp.config import Settings
 from counterapp.exchange.lookup import DepartmentOutcome
 from counterapp.forms import load_forms
+
+if TYPE_CHECKING:
+    from counterapp.demo import DemoWorld
 
 _SERVICES = ("marriage-registration", "housing-fund-withdrawal", "sole-proprietor-registration")
 
@@ -85,14 +89,61 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 slowest = max((o.latency_ms for o in result.outcomes.values()), default=0)
                 print(f"wall time {result.wall_ms:.0f} ms; slowest department {slowest:.0f} ms")
                 partial += 0 if result.complete else 1
+        world.simulator.faults.clear()
+        _accept_a_case(world, settings, people[0].id_number)
     finally:
         world.simulator.faults.clear()
         world.stop()
     print(
-        f"\n== demo finished: {len(plans)} lookups, {partial} partial (as injected); "
-        f"files in {world.directory}"
+        f"\n== demo finished: {len(plans)} lookups, {partial} partial (as injected), one case "
+        f"accepted; files in {world.directory}"
     )
     return 0
+
+
+def _accept_a_case(world: DemoWorld, settings: Settings, id_number: str) -> None:
+    """The whole counter flow once: consent, lookup, pre-fill, save, receipt (on SQLite)."""
+    from counterapp.app.context import open_counter
+    from counterapp.app.counter_flow import CounterRequest, run_counter_flow
+    from counterapp.app.receipts import case_receipt
+    from counterapp.app.user_admin import add_user
+    from counterapp.app.users import bootstrap_admin, sign_in
+    from counterapp.consent import ConsentMethod
+    from counterapp.receipts import Layout
+
+    database = world.directory / "counter.sqlite3"
+    values = {**settings.values, "database.url": f"sqlite+pysqlite:///{database}"}
+    print(f"\n== accepting one case, stored encrypted in {database}")
+    with open_counter(
+        Settings(values, settings.sources),
+        keyring_backend=world.keyring,
+        connectors_dir=world.connectors_dir,
+        workstation_suffix=" (demo)",
+    ) as ctx:
+        admin = bootstrap_admin(ctx.engine, "admin", "demo-admin-1")
+        clerk = add_user(ctx.engine, admin, "clerk", "clerk", "演示办事员", "demo-clerk-1", "07")
+        print(f"demo users: admin / demo-admin-1, {clerk.username} / demo-clerk-1")
+        actor = sign_in(ctx.engine, "clerk", "demo-clerk-1", workstation=ctx.workstation)
+        outcome = run_counter_flow(
+            ctx,
+            actor,
+            CounterRequest(
+                service_id="realestate-record-inquiry",
+                applicant_ids=(id_number,),
+                consent_method=ConsentMethod.ID_CARD_READER,
+                typed={("inquiry_scope", 1): "本人名下全部不动产", ("purpose", 1): "办理贷款"},
+            ),
+        )
+        report = outcome.prefilled.report()
+        print(
+            f"case {outcome.case.number} accepted: {len(report.prefilled)} fields pre-filled by "
+            f"departments, {len(report.typed)} typed; due {outcome.case.due_date}"
+        )
+        for layout in (Layout.A4, Layout.ROLL_80):
+            _, result = case_receipt(ctx, actor, outcome.case.number, layout=layout)
+            path = world.directory / f"receipt-{layout.value}.pdf"
+            path.write_bytes(result.pdf)
+            print(f"receipt ({layout.value}, {result.pages} page) written to {path}")
 
 
 def _progress(outcome: DepartmentOutcome) -> None:
