@@ -45,6 +45,13 @@ _ROLE_LABELS = {
 }
 
 
+def window_label(window: str) -> str:
+    """How a window is printed: "07" → "7号窗口"."""
+    if not window:
+        return ""
+    return f"{int(window)}号窗口" if window.isdigit() else f"{window}窗口"
+
+
 def hall_info(ctx: CounterContext) -> HallInfo:
     settings = ctx.settings
     return HallInfo(
@@ -114,7 +121,7 @@ def receipt_data(
             ),
         ),
         clerk_name=clerk_name or case.clerk,
-        window=f"{case.window}号窗口" if case.window else "",
+        window=window_label(case.window),
         fee_yuan=form.fee if form else Decimal(0),
         verify_url_template=ctx.settings.get_str("receipts.verify_url"),
     )
@@ -199,7 +206,7 @@ def notification(
         ),
         bring_to=ctx.settings.get_str("hall.bring_to"),
         clerk_name=actor.display_name or actor.username,
-        window=f"{ctx.window}号窗口",
+        window=window_label(ctx.window),
     )
     font = load_cjk_font(ctx.settings.get_str("receipts.font_path") or None)
     result = render_notification(data, font)
