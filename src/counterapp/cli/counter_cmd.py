@@ -66,7 +66,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     printing.add_argument(
         "--printer", help="printer name (default: printing.printer or the system's)"
     )
-    printing.add_argument("--layout", choices=[x.value for x in Layout], default=Layout.A4.value)
+    printing.add_argument(
+        "--layout",
+        choices=["auto", *[x.value for x in Layout]],
+        default="auto",
+        help="auto: the roll layout when the printer's paper is an 80 mm roll, else A4",
+    )
 
 
 def _flow_arguments(parser: argparse.ArgumentParser) -> None:
@@ -225,16 +230,45 @@ def _print(args: argparse.Namespace, ctx: CounterContext, actor: Actor) -> int:
     from counterapp.ui.printing import PrintError, ensure_qt_app, print_pdf
 
     printer = args.printer or ctx.settings.get_str("printing.printer") or None
-    _, result = case_receipt(
-        ctx, actor, args.case_number, layout=Layout(args.layout), destination=printer or "default"
-    )
     ensure_qt_app()
     try:
+        layout = _layout_for(args.layout, printer)
+        _, result = case_receipt(
+            ctx, actor, args.case_number, layout=layout, destination=printer or "default"
+        )
         done = print_pdf(result.pdf, printer_name=printer, job_name=f"受理回执 {args.case_number}")
     except PrintError as exc:
         return _fail(EXIT_REFUSED, str(exc), exc.reason_zh)
     print(f"printed {done.pages} page(s) on {done.printer}")
     return EXIT_OK
+
+
+def _layout_for(choice: str, printer_name: str | None) -> Layout:
+    """The receipt layout for a printer: its default paper decides when ``choice`` is auto.
+
+    Raises:
+        PrinterNotFound / NoDefaultPrinter: no such printer (reported before rendering).
+    """
+    from counterapp.ui.printing import (
+        NoDefaultPrinter,
+        PrinterNotFound,
+        available_printers,
+        default_printer,
+    )
+
+    printers = available_printers()
+    if printer_name is None:
+        info = default_printer()
+        if info is None:
+            raise NoDefaultPrinter(tuple(p.name for p in printers))
+    else:
+        info = next((p for p in printers if p.name == printer_name), None)
+        if info is None:
+            raise PrinterNotFound(printer_name, tuple(p.name for p in printers))
+    if choice != "auto":
+        return Layout(choice)
+    paper = info.default_paper_size
+    return Layout.ROLL_80 if paper is not None and paper.is_roll_80mm else Layout.A4
 
 
 def _warn_glyphs(missing: tuple[str, ...]) -> None:
