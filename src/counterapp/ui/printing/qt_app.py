@@ -7,6 +7,7 @@ import sys
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
 
 _app: QGuiApplication | None = None
 
@@ -29,7 +30,9 @@ def ensure_qt_app() -> QGuiApplication:
     headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     if sys.platform.startswith("linux") and headless:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    _app = QGuiApplication([sys.argv[0] if sys.argv and sys.argv[0] else "counterapp"])
+    # A QApplication (not just a QGuiApplication), so the same process can later show
+    # widgets — the print preview, or the workspace — on this one application object.
+    _app = QApplication([sys.argv[0] if sys.argv and sys.argv[0] else "counterapp"])
     return _app
 
 
