@@ -1,0 +1,346 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ConsentPanel</name>
+    <message>
+        <source>Show or read this to the applicant:</source>
+        <translation>请向申请人出示或宣读：</translation>
+    </message>
+    <message>
+        <source>How did the applicant consent?</source>
+        <translation>申请人以何种方式表示同意？</translation>
+    </message>
+    <message>
+        <source>Shortcut: Alt+{number}</source>
+        <translation>快捷键：Alt+{number}</translation>
+    </message>
+    <message>
+        <source>&amp;Witness (a second staff member&apos;s username):</source>
+        <translation>见证人（另一名工作人员的用户名）(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>Required for verbal consent: the second witness</source>
+        <translation>口头同意时必填：第二名见证人</translation>
+    </message>
+    <message>
+        <source>Confirm consent (Ctrl+Enter)</source>
+        <translation>确认同意（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Record the consent: Ctrl+Enter</source>
+        <translation>记录同意：Ctrl+Enter</translation>
+    </message>
+    <message>
+        <source>Choose how the applicant consented</source>
+        <translation>请选择申请人的同意方式</translation>
+    </message>
+    <message>
+        <source>Verbal consent needs a witness</source>
+        <translation>口头同意需要见证人</translation>
+    </message>
+    <message>
+        <source>The witness must be someone other than the clerk recording it</source>
+        <translation>见证人不能是记录同意的办事员本人</translation>
+    </message>
+</context>
+<context>
+    <name>IdNumberInput</name>
+    <message>
+        <source>Resident ID number (18 characters)</source>
+        <translation>居民身份证号码（18 位）</translation>
+    </message>
+    <message>
+        <source>Type or scan the applicant&apos;s resident ID; Enter to confirm.
+An ID-card reader or barcode scanner can fill it directly.</source>
+        <translation>输入或扫描申请人的居民身份证号码，按回车确认。
+身份证读卡器或条码扫描枪可直接填入。</translation>
+    </message>
+    <message>
+        <source>Resident ID number</source>
+        <translation>居民身份证号码</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more character(s)</source>
+        <translation>
+            <numerusform>还差 %n 位</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Valid old 15-digit number; it will be converted to 18 characters</source>
+        <translation>有效的旧版 15 位号码，将转换为 18 位</translation>
+    </message>
+    <message>
+        <source>Valid resident ID number</source>
+        <translation>居民身份证号码有效</translation>
+    </message>
+</context>
+<context>
+    <name>Language</name>
+    <message>
+        <source>en</source>
+        <translation>zh_CN</translation>
+    </message>
+</context>
+<context>
+    <name>LockOverlay</name>
+    <message>
+        <source>Screen locked</source>
+        <translation>屏幕已锁定</translation>
+    </message>
+    <message>
+        <source>Locked for {user}. Enter your password to continue.</source>
+        <translation>{user} 的工作台已锁定，请输入密码继续。</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Unlock (Enter)</source>
+        <translation>解锁（回车）</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>The sign-in could not be checked ({error}). Try again or call IT.</source>
+        <translation>暂时无法验证登录（{error}），请重试或联系信息技术人员。</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Sign in (Enter)</source>
+        <translation>登录（回车）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Username:</source>
+        <translation>用户名：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Window:</source>
+        <translation>窗口：</translation>
+    </message>
+    <message>
+        <source>Enter your username and password.</source>
+        <translation>请输入用户名和密码。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在验证…</translation>
+    </message>
+</context>
+<context>
+    <name>LookupPanel</name>
+    <message>
+        <source>&amp;Retry department</source>
+        <translation>重新查询该部门(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Ask the selected department again</source>
+        <translation>再次向所选部门查询</translation>
+    </message>
+    <message>
+        <source>&amp;Carry on</source>
+        <translation>继续办理(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Continue to the form with what has arrived</source>
+        <translation>用已返回的数据继续填写表单</translation>
+    </message>
+    <message>
+        <source>No lookup yet</source>
+        <translation>尚未查询</translation>
+    </message>
+    <message>
+        <source>{answered} of {total} departments answered</source>
+        <translation>{total} 个部门中已有 {answered} 个答复</translation>
+    </message>
+    <message>
+        <source>{waiting} waiting</source>
+        <translation>{waiting} 个等待中</translation>
+    </message>
+    <message>
+        <source>{failed} without an answer</source>
+        <translation>{failed} 个未答复</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+</context>
+<context>
+    <name>LookupTableModel</name>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>{ms} ms</source>
+        <translation>{ms} 毫秒</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>已答复</translation>
+    </message>
+    <message>
+        <source>No record</source>
+        <translation>无记录</translation>
+    </message>
+    <message>
+        <source>Timed out</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Unavailable</source>
+        <translation>不可用</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>{hall} — Counter</source>
+        <translation>{hall} — 一窗受理</translation>
+    </message>
+    <message>
+        <source>Ready for the next applicant.</source>
+        <translation>准备接待下一位办事群众。</translation>
+    </message>
+    <message>
+        <source>&amp;Next applicant</source>
+        <translation>下一位(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Clear the screen for the next applicant</source>
+        <translation>清空屏幕，接待下一位</translation>
+    </message>
+    <message>
+        <source>&amp;Lock screen</source>
+        <translation>锁定(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Cover the screen until your password is entered</source>
+        <translation>遮盖屏幕，输入密码后才能继续</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Sign out and close Counter</source>
+        <translation>注销并关闭一窗受理</translation>
+    </message>
+    <message>
+        <source>&amp;Counter</source>
+        <translation>受理(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Signed in: {name} ({username})</source>
+        <translation>当前用户：{name}（{username}）</translation>
+    </message>
+    <message>
+        <source>Role: {role}</source>
+        <translation>角色：{role}</translation>
+    </message>
+    <message>
+        <source>Window {window}</source>
+        <translation>{window} 号窗口</translation>
+    </message>
+</context>
+<context>
+    <name>Role</name>
+    <message>
+        <source>Clerk</source>
+        <translation>办事员</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>审核员</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+</context>
+<context>
+    <name>ServicePicker</name>
+    <message>
+        <source>Search services: Chinese, pinyin or initials (e.g. jhdj)</source>
+        <translation>搜索事项：中文、拼音或首字母（如 jhdj）</translation>
+    </message>
+    <message>
+        <source>Type a title in Chinese, its pinyin (jiehun), its initials (jhdj), the English title or the id.
+Up/Down: move  ·  Enter: choose  ·  Esc: clear  ·  Ctrl+F: back to search</source>
+        <translation>输入事项的中文名称、拼音（jiehun）、拼音首字母（jhdj）、英文名称或编号。
+上/下：移动  ·  回车：选择  ·  Esc：清空  ·  Ctrl+F：回到搜索</translation>
+    </message>
+    <message>
+        <source>Service search</source>
+        <translation>事项搜索</translation>
+    </message>
+    <message>
+        <source>Double-click or press Enter to choose</source>
+        <translation>双击或按回车选择</translation>
+    </message>
+    <message>
+        <source>Matching services</source>
+        <translation>匹配的事项</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n service(s)</source>
+        <translation>
+            <numerusform>%n 个事项</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No service matches this search</source>
+        <translation>没有与搜索匹配的事项</translation>
+    </message>
+    <message>
+        <source>No services are configured</source>
+        <translation>尚未配置任何事项</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,122 @@
+"""The Qt application: language, fonts, and the path from sign-in to the workspace."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from counterapp.app.context import CounterContext
+from counterapp.app.users import sign_in, sign_out
+from counterapp.config import Settings
+from counterapp.ui.i18n import install_translators
+from counterapp.ui.idle_lock import IdleLock, idle_timeout_ms
+from counterapp.ui.login_dialog import LoginDialog
+from counterapp.ui.main_window import MainWindow
+from counterapp.ui.workers import TaskRunner
+from counterapp.users.roles import Actor
+
+CJK_FAMILIES = (
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "SimSun",
+)
+"""Fonts with Simplified Chinese glyphs, in order of preference (Windows, macOS, Linux)."""
+
+
+def use_cjk_fallback(app: QApplication) -> list[str]:
+    """Give the application font the installed CJK families as fallbacks.
+
+    Returns:
+        The fallback families found (empty: Chinese may render as boxes).
+    """
+    installed = set(QFontDatabase.families())
+    found = [family for family in CJK_FAMILIES if family in installed]
+    font = QFont(app.font())
+    font.setFamilies([app.font().family(), *found])
+    app.setFont(font)
+    return found
+
+
+def create_application(settings: Settings) -> QApplication:
+    """The QApplication (the running one, or a new one) in the configured language.
+
+    Args:
+        settings: read for ``ui.language``.
+    """
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0] if sys.argv and sys.argv[0] else "counterapp"])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("counterapp")
+    app.setApplicationDisplayName("Counter")
+    install_translators(app, settings.get_str("ui.language"))
+    use_cjk_fallback(app)
+    return app
+
+
+class Workspace:
+    """What one signed-in session consists of: the window and its idle lock.
+
+    Args:
+        ctx: the workstation's open resources.
+        actor: who signed in.
+        runner: the background task runner.
+        idle_ms: the idle lock's timeout (``ui.idle_lock_minutes`` unless a test says).
+    """
+
+    def __init__(
+        self, ctx: CounterContext, actor: Actor, runner: TaskRunner, *, idle_ms: int
+    ) -> None:
+        self.window = MainWindow(
+            actor, hall_name=ctx.settings.get_str("hall.name"), window=ctx.window
+        )
+        engine, workstation = ctx.engine, ctx.workstation
+        self.idle_lock = IdleLock(
+            self.window.pages,
+            self.window.body,
+            check_password=lambda password: sign_in(
+                engine, actor.username, password, workstation=workstation
+            ),
+            runner=runner,
+            timeout_ms=idle_ms,
+            user_text=actor.display_name or actor.username,
+            parent=self.window,
+        )
+        self.window.lock_requested.connect(self.idle_lock.lock)
+        self.idle_lock.locked.connect(lambda: self.window.set_locked(True))
+        self.idle_lock.unlocked.connect(lambda: self.window.set_locked(False))
+        self.window.shutdown.connect(self.idle_lock.stop)
+        self.window.shutdown.connect(lambda: sign_out(engine, actor, workstation=workstation))
+        self.idle_lock.start()
+
+
+def run_gui(settings: Settings, ctx: CounterContext) -> int:
+    """Sign in, open the workspace, and run the event loop until the window closes.
+
+    Returns:
+        The application's exit code (0 also when the sign-in is cancelled).
+    """
+    app = create_application(settings)
+    runner = TaskRunner(parent=app)
+    idle_ms = idle_timeout_ms(settings.get_int("ui.idle_lock_minutes"))
+    sessions: list[Workspace] = []
+    login = LoginDialog(ctx.engine, runner, window=ctx.window, workstation=ctx.workstation)
+
+    def open_workspace(actor: Actor) -> None:
+        workspace = Workspace(ctx, actor, runner, idle_ms=idle_ms)
+        workspace.window.shutdown.connect(runner.shutdown)
+        sessions.append(workspace)
+        workspace.window.show()
+
+    login.signed_in.connect(open_workspace)
+    login.rejected.connect(app.quit)
+    app.setQuitOnLastWindowClosed(True)
+    login.show()
+    code = app.exec()
+    runner.shutdown()
+    return code

@@ -1,0 +1,301 @@
+"""The one way the GUI runs blocking work: on a thread pool, with answers back on the GUI thread.
+
+Network lookups, database queries and PDF rendering block for a long time in screen terms.
+:class:`TaskRunner` runs such a function on a ``QThreadPool`` (picard's ``run_task``) and
+hands its result, its exception or its progress values to callbacks on the GUI thread
+through queued signals, so the event loop never waits on them.
+
+A task is tied to an owner (a widget, or the runner itself): when the owner is deleted --
+the clerk closes the window mid-lookup -- the task's receiver goes with it and late
+results are dropped by Qt, never delivered into deleted widgets. :meth:`TaskRunner.shutdown`
+ignores every result still to come and may wait a bounded time for the workers.
+
+``TaskRunner(synchronous=True)`` runs each function inline, for tests that want no threads
+(picard's ``FakeThreadPool``).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+ResultCallback = Callable[[Any], None]
+ErrorCallback = Callable[[BaseException], None]
+ProgressCallback = Callable[[Any], None]
+
+
+class _Emitter(QObject):
+    """Carries one task's news from its worker thread; it belongs to no thread.
+
+    Having no thread affinity, it may be released by whichever thread drops it last.
+    """
+
+    progressed = Signal(object)
+    succeeded = Signal(object)
+    raised = Signal(object)
+
+
+class _WorkerCount:
+    """How many of one runner's functions are executing; plain Python, any thread."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._changed = threading.Condition()
+
+    @property
+    def count(self) -> int:
+        with self._changed:
+            return self._count
+
+    def enter(self) -> None:
+        with self._changed:
+            self._count += 1
+
+    def leave(self) -> None:
+        with self._changed:
+            self._count -= 1
+            self._changed.notify_all()
+
+    def wait_idle(self, timeout_s: float) -> bool:
+        """Wait until the count is zero; False when ``timeout_s`` passed first."""
+        deadline = time.monotonic() + timeout_s
+        with self._changed:
+            while self._count:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._changed.wait(remaining)
+            return True
+
+
+class Task(QObject):
+    """One piece of background work, as seen from the GUI thread.
+
+    The callbacks run on the GUI thread, in the order the worker produced them, unless
+    the task was cancelled or its owner deleted first.
+    """
+
+    def __init__(
+        self,
+        on_result: ResultCallback | None,
+        on_error: ErrorCallback | None,
+        on_progress: ProgressCallback | None,
+        parent: QObject | None,
+    ) -> None:
+        super().__init__(parent)
+        self._on_result = on_result
+        self._on_error = on_error
+        self._on_progress = on_progress
+        self._cancelled = threading.Event()
+        self._done = False
+        self._finished_callbacks: list[Callable[[Task], None]] = []
+
+    @property
+    def cancelled(self) -> bool:
+        """True once :meth:`cancel` was called: nothing more will be delivered."""
+        return self._cancelled.is_set()
+
+    @property
+    def done(self) -> bool:
+        """True once the result or the exception was delivered (or the task cancelled)."""
+        return self._done
+
+    def cancel(self) -> None:
+        """Ignore whatever the worker still produces; the worker itself runs to its end."""
+        self._cancelled.set()
+        self._finish()
+
+    def _connect(self, emitter: _Emitter) -> None:
+        queued = Qt.ConnectionType.QueuedConnection
+        emitter.progressed.connect(self._deliver_progress, queued)
+        emitter.succeeded.connect(self._deliver_result, queued)
+        emitter.raised.connect(self._deliver_error, queued)
+
+    @Slot(object)
+    def _deliver_progress(self, value: object) -> None:
+        if not self.cancelled and self._on_progress is not None:
+            self._on_progress(value)
+
+    @Slot(object)
+    def _deliver_result(self, value: object) -> None:
+        on_result = self._on_result
+        if self._finish() and on_result is not None:
+            on_result(value)
+
+    @Slot(object)
+    def _deliver_error(self, error: object) -> None:
+        on_error = self._on_error
+        if not self._finish():
+            return
+        if on_error is not None:
+            on_error(error)  # type: ignore[arg-type]
+        else:
+            log.error("background task failed", exc_info=error)  # type: ignore[arg-type]
+
+    def _finish(self) -> bool:
+        """End the task once; False when it had ended already (or was cancelled)."""
+        if self._done:
+            return False
+        self._done = True
+        for callback in self._finished_callbacks:
+            callback(self)
+        # The callbacks usually hold the owner, the task's Qt parent: let go of them before
+        # the task is deleted, or deleting it could drop the owner's last reference and
+        # delete the owner from inside the task's own destructor.
+        self._finished_callbacks.clear()
+        self._on_result = self._on_error = self._on_progress = None
+        if shiboken6.isValid(self):
+            self.deleteLater()  # a window open all day must not collect spent tasks
+        return True
+
+
+class TaskRunner(QObject):
+    """Runs functions off the GUI thread and hands their outcome back on it.
+
+    Args:
+        pool: the thread pool to run on; Qt's global pool when None. A pool the runner
+            made and owned would wait for its workers when destroyed, which would freeze
+            the closing window for as long as a lookup may take.
+        synchronous: run every function inline in :meth:`submit` (tests).
+        parent: the runner's Qt parent.
+    """
+
+    def __init__(
+        self,
+        pool: QThreadPool | None = None,
+        *,
+        synchronous: bool = False,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._pool = pool
+        self._synchronous = synchronous
+        self._active: set[Task] = set()
+        self._workers = _WorkerCount()
+        self._closed = False
+
+    @property
+    def pool(self) -> QThreadPool:
+        """The pool the work runs on."""
+        return self._pool if self._pool is not None else QThreadPool.globalInstance()
+
+    @property
+    def running(self) -> int:
+        """How many of this runner's functions are executing in a worker right now."""
+        return self._workers.count
+
+    def submit(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_result: ResultCallback | None = None,
+        on_error: ErrorCallback | None = None,
+        on_progress: ProgressCallback | None = None,
+        owner: QObject | None = None,
+        **kwargs: Any,
+    ) -> Task:
+        """Run ``fn(*args, **kwargs)`` off the GUI thread.
+
+        Args:
+            fn: the blocking function. When ``on_progress`` is given it is also passed
+                ``progress=``, a callable it may call from its thread with any value.
+            on_result: called on the GUI thread with what ``fn`` returned.
+            on_error: called on the GUI thread with the exception ``fn`` raised (logged
+                when None).
+            on_progress: called on the GUI thread with each value ``fn`` reported.
+            owner: the object the callbacks belong to; when it is deleted, nothing more
+                is delivered. The runner itself when None.
+
+        Returns:
+            The task, which can be cancelled.
+
+        Raises:
+            RuntimeError: the runner was shut down.
+        """
+        if self._closed:
+            raise RuntimeError("the task runner was shut down")
+        task = Task(on_result, on_error, on_progress, owner if owner is not None else self)
+        if self._synchronous:
+            self._run_inline(task, fn, args, kwargs)
+            return task
+        self._active.difference_update([t for t in self._active if not shiboken6.isValid(t)])
+        self._active.add(task)
+        task._finished_callbacks.append(self._active.discard)
+        emitter = _Emitter()
+        task._connect(emitter)
+        emitter.moveToThread(None)
+        if on_progress is not None:
+            kwargs["progress"] = emitter.progressed.emit
+        self._workers.enter()
+        work = self._worker(fn, args, kwargs, emitter, task._cancelled, self._workers)
+        self.pool.start(work)
+        return task
+
+    @staticmethod
+    def _worker(
+        fn: Callable[..., Any],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        emitter: _Emitter,
+        cancelled: threading.Event,
+        workers: _WorkerCount,
+    ) -> Callable[[], None]:
+        """The function a pool thread runs; it touches only the emitter and the count."""
+
+        def run() -> None:
+            try:
+                try:
+                    result = fn(*args, **kwargs)
+                except Exception as error:  # handed to the GUI thread, never lost
+                    if not cancelled.is_set():
+                        emitter.raised.emit(error)
+                else:
+                    if not cancelled.is_set():
+                        emitter.succeeded.emit(result)
+            finally:
+                workers.leave()
+
+        return run
+
+    def _run_inline(
+        self,
+        task: Task,
+        fn: Callable[..., Any],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> None:
+        if task._on_progress is not None:
+            kwargs["progress"] = task._deliver_progress
+        try:
+            result = fn(*args, **kwargs)
+        except Exception as error:
+            task._deliver_error(error)
+        else:
+            task._deliver_result(result)
+
+    def cancel_all(self) -> None:
+        """Ignore the late results of every task still running; new tasks may follow."""
+        for task in list(self._active):
+            if shiboken6.isValid(task):
+                task.cancel()
+        self._active.clear()
+
+    def shutdown(self, wait_ms: int = 0) -> bool:
+        """Take no more tasks, ignore every late result, and wait up to ``wait_ms``.
+
+        Waiting blocks the calling thread, so use it only when the application closes.
+
+        Returns:
+            True when no worker of this runner is still executing.
+        """
+        self._closed = True
+        self.cancel_all()
+        return self._workers.wait_idle(max(wait_ms, 0) / 1000)

@@ -1,0 +1,123 @@
+"""The sign-in dialog against a real SQLite database, checked off the GUI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from counterapp.ui.login_dialog import LoginDialog
+from counterapp.ui.workers import TaskRunner
+from counterapp.users.roles import Role
+from helpers.accounts import CLERK_NAME, CLERK_PASSWORD, Accounts, make_accounts
+from helpers.languages import interface_language
+
+
+@pytest.fixture
+def accounts(tmp_path: Path) -> Iterator[Accounts]:
+    made = make_accounts(tmp_path)
+    yield made
+    made.engine.dispose()
+
+
+@pytest.fixture
+def runner() -> Iterator[TaskRunner]:
+    tasks = TaskRunner()
+    yield tasks
+    assert tasks.shutdown(wait_ms=5000)
+    tasks.deleteLater()
+
+
+@pytest.fixture
+def chinese(qapp: QApplication) -> Iterator[None]:
+    with interface_language(qapp, "zh_CN"):
+        yield
+
+
+def open_dialog(qtbot: QtBot, accounts: Accounts, runner: TaskRunner) -> LoginDialog:
+    dialog = LoginDialog(accounts.engine, runner, window="07", workstation="test-ws")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def type_in(qtbot: QtBot, dialog: LoginDialog, username: str, password: str) -> None:
+    qtbot.keyClicks(dialog.username_edit, username)
+    qtbot.keyClicks(dialog.password_edit, password)
+
+
+@pytest.mark.usefixtures("chinese")
+def test_enter_signs_in_and_emits_the_actor(
+    qtbot: QtBot, accounts: Accounts, runner: TaskRunner
+) -> None:
+    dialog = open_dialog(qtbot, accounts, runner)
+    assert dialog.windowTitle() == "登录"
+    assert dialog.window_label.text() == "07"
+    assert dialog.password_edit.echoMode() is QLineEdit.EchoMode.Password
+    type_in(qtbot, dialog, CLERK_NAME, CLERK_PASSWORD)
+    with qtbot.waitSignal(dialog.signed_in, timeout=10_000) as signal:
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+        assert dialog.checking  # the check runs in the background...
+        assert not dialog.sign_in_button.isEnabled()  # ...and the button waits for it
+    actor = signal.args[0]
+    assert (actor.username, actor.role, actor.window) == (CLERK_NAME, Role.CLERK, "07")
+    assert dialog.result() == LoginDialog.DialogCode.Accepted
+    assert not dialog.isVisible()
+    assert dialog.password_edit.text() == ""
+
+
+@pytest.mark.usefixtures("chinese")
+def test_wrong_password_shows_the_chinese_reason(
+    qtbot: QtBot, accounts: Accounts, runner: TaskRunner
+) -> None:
+    dialog = open_dialog(qtbot, accounts, runner)
+    signed_in: list[object] = []
+    dialog.signed_in.connect(signed_in.append)
+    type_in(qtbot, dialog, CLERK_NAME, "not-the-password")
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    assert not dialog.sign_in_button.isEnabled()
+    assert dialog.sign_in_button.text() == "正在验证…"
+    qtbot.waitUntil(lambda: dialog.message_label.isVisible(), timeout=10_000)
+    assert dialog.message_label.text() == "用户名或密码错误"
+    assert dialog.sign_in_button.isEnabled()
+    assert dialog.sign_in_button.text() == "登录"
+    assert dialog.password_edit.text() == ""
+    assert dialog.isVisible()
+    assert signed_in == []
+
+
+@pytest.mark.usefixtures("chinese")
+def test_unknown_user_gets_the_same_reason(
+    qtbot: QtBot, accounts: Accounts, runner: TaskRunner
+) -> None:
+    dialog = open_dialog(qtbot, accounts, runner)
+    type_in(qtbot, dialog, "nobody", CLERK_PASSWORD)
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.message_label.isVisible(), timeout=10_000)
+    assert dialog.message_label.text() == "用户名或密码错误"
+
+
+@pytest.mark.usefixtures("chinese")
+def test_empty_fields_are_not_sent(qtbot: QtBot, accounts: Accounts, runner: TaskRunner) -> None:
+    dialog = open_dialog(qtbot, accounts, runner)
+    qtbot.keyClicks(dialog.username_edit, CLERK_NAME)
+    qtbot.keyClick(dialog.username_edit, Qt.Key.Key_Return)  # Enter moves on to the password
+    assert not dialog.checking
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    assert not dialog.checking
+    assert dialog.message_label.text() == "请输入用户名和密码。"
+
+
+def test_english_interface_says_the_reason_in_english(
+    qtbot: QtBot, accounts: Accounts, runner: TaskRunner
+) -> None:
+    dialog = open_dialog(qtbot, accounts, runner)
+    assert dialog.windowTitle() == "Sign in"
+    type_in(qtbot, dialog, CLERK_NAME, "not-the-password")
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.message_label.isVisible(), timeout=10_000)
+    assert dialog.message_label.text() == "wrong username or password"
