@@ -45,6 +45,88 @@
     </message>
 </context>
 <context>
+    <name>FieldTableModel</name>
+    <message>
+        <source>Corrected</source>
+        <translation>已更正</translation>
+    </message>
+    <message>
+        <source>Typed in</source>
+        <translation>手工录入</translation>
+    </message>
+    <message>
+        <source>No value</source>
+        <translation>无数据</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+</context>
+<context>
+    <name>FormPage</name>
+    <message>
+        <source>Reason for showing the full value</source>
+        <translation>查看完整信息的原因</translation>
+    </message>
+    <message>
+        <source>Reveal</source>
+        <translation>查看完整信息</translation>
+    </message>
+    <message>
+        <source>Show the selected value in full (audited)</source>
+        <translation>显示所选项的完整内容（将记录审计日志）</translation>
+    </message>
+    <message>
+        <source>Use this department&apos;s value</source>
+        <translation>采用该部门的数据</translation>
+    </message>
+    <message>
+        <source>One-time notification</source>
+        <translation>一次性告知书</translation>
+    </message>
+    <message>
+        <source>Eligibility</source>
+        <translation>办理条件</translation>
+    </message>
+    <message>
+        <source>Materials</source>
+        <translation>申请材料</translation>
+    </message>
+    <message>
+        <source>Give a reason before revealing</source>
+        <translation>请先填写查看原因</translation>
+    </message>
+    <message>
+        <source>Sign in to reveal values</source>
+        <translation>请登录后查看完整信息</translation>
+    </message>
+    <message>
+        <source>Shown in full; the reveal was recorded</source>
+        <translation>已显示完整内容，本次查看已记录</translation>
+    </message>
+    <message>
+        <source>The value cannot be revealed: %s</source>
+        <translation>无法显示完整内容：%s</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>已收取</translation>
+    </message>
+    <message>
+        <source>To collect</source>
+        <translation>待收取</translation>
+    </message>
+</context>
+<context>
     <name>IdNumberInput</name>
     <message>
         <source>Resident ID number (18 characters)</source>

@@ -1,0 +1,352 @@
+"""The pre-filled form page: fields with their source, reveal with a reason, conflicts,
+eligibility explained and the materials checklist.
+
+Revealing a masked value is audited (:func:`record_reveal`, which also checks the clerk's
+role) off the GUI thread through the :class:`TaskRunner`; the value is shown only once the
+audit event is written. :meth:`FormPage.remask` (on case change) hides everything again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import suppress
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import Engine
+
+from counterapp.app.reveal import RevealRefused, record_reveal
+from counterapp.catalog import Catalog
+from counterapp.forms.eligibility import EligibilityResult, Outcome, evaluate
+from counterapp.forms.materials import (
+    MaterialDecision,
+    MaterialStatus,
+    decide_materials,
+    mark_received,
+)
+from counterapp.forms.prefill import PrefilledField, PrefilledForm, choose
+from counterapp.ui.form_model import FieldTableModel
+from counterapp.ui.workers import TaskRunner
+from counterapp.users import Actor
+
+_OUTCOME_MARK = {
+    Outcome.PASSED: "✔",
+    Outcome.FAILED: "✘",
+    Outcome.UNKNOWN: "?",
+    Outcome.NOT_APPLICABLE: "–",
+}
+
+
+class FormPage(QWidget):
+    """Shows one :class:`PrefilledForm` for the clerk to check, complete and explain.
+
+    Signals:
+        changed(prefilled): the form changed (a pick or a typed value).
+        notification_requested(decisions): the clerk asked for the one-time notification.
+    """
+
+    changed = Signal(object)
+    notification_requested = Signal(object)
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        runner: TaskRunner,
+        *,
+        engine: Engine | None = None,
+        actor: Actor | None = None,
+        workstation: str = "",
+        chinese: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._catalog = catalog
+        self._runner = runner
+        self.engine = engine
+        self.actor = actor
+        self.workstation = workstation
+        self._chinese = chinese
+        self._case_number: str | None = None
+        self._today = date.today()
+        self._decisions: tuple[MaterialDecision, ...] = ()
+        self.eligibility: tuple[EligibilityResult, ...] = ()
+
+        self.model = FieldTableModel(catalog, self, chinese=chinese)
+        self.model.edited.connect(self._on_edited)
+        self.model.problems_changed.connect(self._show_problems)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
+        self.problems_label = QLabel(self)
+        self.problems_label.setStyleSheet("color: #b00020")
+        self.problems_label.setWordWrap(True)
+
+        self.reason_edit = QLineEdit(self)
+        self.reason_edit.setPlaceholderText(self.tr("Reason for showing the full value"))
+        self.reveal_button = QPushButton(self.tr("Reveal"), self)
+        self.reveal_button.setToolTip(self.tr("Show the selected value in full (audited)"))
+        self.reveal_button.clicked.connect(self.reveal_selected)
+        self.reveal_message = QLabel(self)
+        self.reason_edit.returnPressed.connect(self.reveal_selected)
+        reveal_row = QHBoxLayout()
+        reveal_row.addWidget(self.reason_edit, 1)
+        reveal_row.addWidget(self.reveal_button)
+
+        self.conflict_label = QLabel(self)
+        self.offer_box = QComboBox(self)
+        self.pick_button = QPushButton(self.tr("Use this department's value"), self)
+        self.pick_button.clicked.connect(self._pick_selected)
+        conflict_row = QHBoxLayout()
+        conflict_row.addWidget(self.conflict_label)
+        conflict_row.addWidget(self.offer_box, 1)
+        conflict_row.addWidget(self.pick_button)
+
+        self.eligibility_list = QListWidget(self)
+        self.materials_list = QListWidget(self)
+        self.materials_list.itemChanged.connect(self._on_material_checked)
+        self.notify_button = QPushButton(self.tr("One-time notification"), self)
+        self.notify_button.clicked.connect(
+            lambda: self.notification_requested.emit(self._decisions)
+        )
+        eligibility_box = QGroupBox(self.tr("Eligibility"), self)
+        QVBoxLayout(eligibility_box).addWidget(self.eligibility_list)
+        materials_box = QGroupBox(self.tr("Materials"), self)
+        materials_layout = QVBoxLayout(materials_box)
+        materials_layout.addWidget(self.materials_list)
+        materials_layout.addWidget(self.notify_button)
+        lower = QHBoxLayout()
+        lower.addWidget(eligibility_box)
+        lower.addWidget(materials_box)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(self.problems_label)
+        layout.addLayout(reveal_row)
+        layout.addWidget(self.reveal_message)
+        layout.addLayout(conflict_row)
+        layout.addLayout(lower, 2)
+        self._update_actions()
+
+    # -- the form ------------------------------------------------------------------------
+
+    @property
+    def prefilled(self) -> PrefilledForm | None:
+        return self.model.prefilled
+
+    @property
+    def decisions(self) -> tuple[MaterialDecision, ...]:
+        return self._decisions
+
+    def set_form(
+        self,
+        prefilled: PrefilledForm | None,
+        *,
+        case_number: str | None = None,
+        today: date | None = None,
+    ) -> None:
+        """Show a new case's form (everything masked again); None clears the page."""
+        self._case_number = case_number
+        self._today = today or date.today()
+        self._decisions = ()
+        self.reason_edit.clear()
+        self.reveal_message.clear()
+        self.model.set_prefilled(prefilled)
+        self._refresh_rules()
+        self._update_actions()
+
+    def remask(self) -> None:
+        """Mask every sensitive value again (the case changed)."""
+        self.model.remask()
+        self.reason_edit.clear()
+        self.reveal_message.clear()
+        self._update_actions()
+
+    def select_field(self, field_id: str, applicant: int = 1) -> None:
+        prefilled = self.prefilled
+        if prefilled is None:
+            return
+        row = next(
+            i for i, e in enumerate(prefilled.fields) if e.field.key == (field_id, applicant)
+        )
+        self.table.selectRow(row)
+        self.table.setCurrentIndex(self.model.index(row, 1))
+        self._update_actions()
+
+    def _selected(self) -> PrefilledField | None:
+        index = self.table.currentIndex()
+        return self.model.entry(index.row()) if index.isValid() else None
+
+    def _apply(self, prefilled: PrefilledForm) -> None:
+        self.model.set_prefilled(prefilled, keep_reveals=True)
+        self._refresh_rules()
+        self._update_actions()
+        self.changed.emit(prefilled)
+
+    def _on_edited(self, prefilled: PrefilledForm) -> None:
+        self._refresh_rules()
+        self.changed.emit(prefilled)
+
+    def _show_problems(self) -> None:
+        self.problems_label.setText("\n".join(self.model.problems.values()))
+
+    def type_value(self, field_id: str, text: str, applicant: int = 1) -> bool:
+        """The clerk types ``text`` into a field (as the table's editor does)."""
+        return self.model.type_text((field_id, applicant), text)
+
+    # -- reveal --------------------------------------------------------------------------
+
+    def reveal_selected(self) -> None:
+        """Reveal the selected masked field, once the audited reveal is recorded."""
+        entry = self._selected()
+        if entry is None or not self.model.masked(entry) or entry.field.item is None:
+            return
+        reason = self.reason_edit.text().strip()
+        if not reason:
+            self.reveal_message.setText(self.tr("Give a reason before revealing"))
+            self.reason_edit.setFocus()
+            return
+        if self.engine is None or self.actor is None:
+            self.reveal_message.setText(self.tr("Sign in to reveal values"))
+            return
+        key = entry.field.key
+        self.reveal_button.setEnabled(False)
+        self._runner.submit(
+            record_reveal,
+            self.engine,
+            self.actor,
+            [entry.field.item],
+            reason=reason,
+            case_number=self._case_number,
+            workstation=self.workstation,
+            on_result=lambda _seq: self._revealed(key),
+            on_error=self._reveal_failed,
+            owner=self,
+        )
+
+    def _revealed(self, key: tuple[str, int]) -> None:
+        self.model.reveal(key)
+        self.reason_edit.clear()
+        self.reveal_message.setText(self.tr("Shown in full; the reveal was recorded"))
+        self._update_actions()
+
+    def _reveal_failed(self, error: object) -> None:
+        if isinstance(error, RevealRefused):
+            self.reveal_message.setText(self.tr("Give a reason before revealing"))
+        else:
+            self.reveal_message.setText(self.tr("The value cannot be revealed: %s") % error)
+        self._update_actions()
+
+    # -- conflicts -----------------------------------------------------------------------
+
+    def _fill_offers(self, entry: PrefilledField | None) -> None:
+        self.offer_box.clear()
+        if entry is None or not entry.conflict:
+            return
+        for offer in entry.offers:
+            department = offer.provenance.department
+            value = self.model.shown_value(entry, offer.value, offer=True)
+            self.offer_box.addItem(f"{self.model.department_name(department)}：{value}", department)
+        current = self.offer_box.findData(entry.department)
+        self.offer_box.setCurrentIndex(max(current, 0))
+
+    def pick(self, field_id: str, department: str, applicant: int = 1) -> None:
+        """Take ``department``'s value for a field the departments disagree on."""
+        if self.prefilled is not None:
+            self._apply(choose(self.prefilled, field_id, applicant, department))
+
+    def _pick_selected(self) -> None:
+        entry = self._selected()
+        department = self.offer_box.currentData()
+        if entry is not None and entry.conflict and department:
+            self.pick(entry.field.id, department, entry.field.applicant)
+
+    def _update_actions(self) -> None:
+        entry = self._selected()
+        masked = entry is not None and self.model.masked(entry)
+        self.reveal_button.setEnabled(masked)
+        self.reason_edit.setEnabled(masked)
+        conflict = entry is not None and entry.conflict
+        self.conflict_label.setText(f"⚠ {self.tr('Departments disagree')}" if conflict else "")
+        self.offer_box.setVisible(conflict)
+        self.pick_button.setVisible(conflict)
+        self._fill_offers(entry)
+
+    # -- eligibility and materials -------------------------------------------------------
+
+    def _refresh_rules(self) -> None:
+        prefilled = self.prefilled
+        self.eligibility_list.clear()
+        if prefilled is None:
+            self._show_materials(())
+            return
+        self.eligibility = evaluate(prefilled.form, prefilled, self._today)
+        for result in self.eligibility:
+            text = result.explanation_zh if self._chinese else result.explanation_en
+            self.eligibility_list.addItem(f"{_OUTCOME_MARK.get(result.outcome, '•')} {text}")
+        received = {
+            (d.material.id, d.applicant)
+            for d in self._decisions
+            if d.status is MaterialStatus.RECEIVED
+        }
+        decisions = decide_materials(prefilled.form, prefilled)
+        for material_id, applicant in received:
+            with suppress(KeyError, ValueError):  # exempt now: nothing to collect
+                decisions = mark_received(decisions, material_id, applicant)
+        self._show_materials(decisions)
+
+    def _show_materials(self, decisions: Sequence[MaterialDecision]) -> None:
+        self._decisions = tuple(decisions)
+        self.materials_list.blockSignals(True)
+        self.materials_list.clear()
+        for index in range(len(self._decisions)):
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, index)
+            self.materials_list.addItem(item)
+            self._draw_material(item)
+        self.materials_list.blockSignals(False)
+
+    def _draw_material(self, item: QListWidgetItem) -> None:
+        decision = self._decisions[item.data(Qt.ItemDataRole.UserRole)]
+        name = decision.name_zh if self._chinese else decision.name_en
+        if decision.status is MaterialStatus.EXEMPT:
+            departments = "、".join(self.model.department_name(d) for d in decision.verified_by)
+            item.setText(f"{name} — {self.tr('Exempt')}（{departments}）")
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        else:
+            received = decision.status is MaterialStatus.RECEIVED
+            label = self.tr("Received") if received else self.tr("To collect")
+            item.setText(f"{name} — {label}")
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if received else Qt.CheckState.Unchecked)
+        item.setToolTip(decision.reason_zh if self._chinese else decision.reason_en)
+
+    def _on_material_checked(self, item: QListWidgetItem) -> None:
+        decision = self._decisions[item.data(Qt.ItemDataRole.UserRole)]
+        if (
+            item.checkState() == Qt.CheckState.Checked
+            and decision.status is MaterialStatus.TO_COLLECT
+        ):
+            self._decisions = mark_received(
+                self._decisions, decision.material.id, decision.applicant
+            )
+        self.materials_list.blockSignals(True)
+        self._draw_material(item)  # a received document stays received
+        self.materials_list.blockSignals(False)
