@@ -7,6 +7,7 @@ DATABASE). Without it the PostgreSQL half of a test skips locally and fails unde
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,6 +41,21 @@ def fresh_database(backend: str, tmp_path: Path) -> Iterator[str]:
             connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
         yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop(admin, name)
         admin.dispose()
+
+
+def _drop(admin: sqlalchemy.Engine, name: str) -> None:
+    """Drop a scratch database; a backend the role may not end (autovacuum) is waited out.
+
+    ``WITH (FORCE)`` must terminate every other session on the database, which the test
+    role may not do for a server process such as an autovacuum worker; such a worker leaves
+    within moments, so retry for a few seconds, then leave the uniquely named database.
+    """
+    for attempt in range(20):
+        try:
+            with admin.connect() as connection:
+                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except sqlalchemy.exc.DBAPIError:
+            time.sleep(0.25 * (1 + attempt % 4))

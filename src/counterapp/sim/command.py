@@ -7,11 +7,13 @@ the parsed arguments. Serving prints what it did and runs until Ctrl-C or SIGTER
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 from typing import TextIO
@@ -169,9 +171,12 @@ def _serve(args: argparse.Namespace, faults: list[tuple[str, Fault]], out: TextI
     except OSError as exc:
         print(f"counterapp sim: {exc}", file=sys.stderr)
         return EXIT_FAILURE
-    with sim:
+    with sim, _stop_on_signal() as stop:
+        # The handlers are in place before "serving" is printed: a supervisor that sends
+        # SIGTERM as soon as it reads that line gets a clean stop, never a kill.
         _announce(sim, args, out)
-        _wait_for_signal()
+        while not stop.wait(0.5):
+            pass
         print("stopping", file=out, flush=True)
     return EXIT_OK
 
@@ -208,19 +213,20 @@ def faults_text(sim: Simulator) -> list[tuple[str, str]]:
     ]
 
 
-def _wait_for_signal() -> None:
+@contextlib.contextmanager
+def _stop_on_signal() -> Iterator[threading.Event]:
+    """An event set by SIGINT/SIGTERM while the block runs (previous handlers restored)."""
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         stop.set()
 
     if threading.current_thread() is not threading.main_thread():
-        stop.wait()  # signals only reach the main thread; the caller's thread ends us
+        yield stop  # signals only reach the main thread; the caller's thread ends us
         return
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        while not stop.wait(0.5):
-            pass
+        yield stop
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
