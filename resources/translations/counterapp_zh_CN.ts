@@ -2,6 +2,49 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CaseFlow</name>
+    <message>
+        <source>&amp;Preview receipt</source>
+        <translation>预览回执(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Show the receipt before printing it</source>
+        <translation>打印前预览受理回执</translation>
+    </message>
+    <message>
+        <source>&amp;Submit case (Ctrl+S)</source>
+        <translation>提交受理(&amp;S)（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Check the form and accept the case: Ctrl+S</source>
+        <translation>检查表单并受理：Ctrl+S</translation>
+    </message>
+    <message>
+        <source>Saving the case…</source>
+        <translation>正在保存办件…</translation>
+    </message>
+    <message>
+        <source>Recording the consent…</source>
+        <translation>正在记录授权同意…</translation>
+    </message>
+    <message>
+        <source>Case number: {number}</source>
+        <translation>办件编号：{number}</translation>
+    </message>
+    <message>
+        <source>Case accepted; rendering the receipt…</source>
+        <translation>已受理，正在生成回执…</translation>
+    </message>
+    <message>
+        <source>Case {number} accepted</source>
+        <translation>办件 {number} 已受理</translation>
+    </message>
+    <message>
+        <source>Cannot continue: {reason}</source>
+        <translation>无法继续：{reason}</translation>
+    </message>
+</context>
+<context>
     <name>ConsentPanel</name>
     <message>
         <source>Show or read this to the applicant:</source>
