@@ -204,3 +204,27 @@ def test_a_clerk_without_lookup_rights_is_told_why_in_chinese(
     assert flow.step == CONSENT  # no consent stored, no department asked
     assert flow.status_text.startswith("Cannot continue") and flow.case is None
     assert any("\u4e00" <= ch <= "\u9fff" for ch in flow.status_text)
+
+
+def test_the_workspace_hosts_the_flow_and_next_applicant_starts_over(
+    qtbot: QtBot, ctx: CounterContext, accounts: Accounts, applicant: Person
+) -> None:
+    from counterapp.ui.app import Workspace
+
+    runner = TaskRunner()
+    flow = CaseFlow(ctx, accounts.clerk, runner)
+    workspace = Workspace(ctx, accounts.clerk, runner, idle_ms=60_000, flow=flow)
+    qtbot.addWidget(workspace.window)
+    workspace.window.show()
+    try:
+        assert workspace.window.current_page() is flow
+        qtbot.keyClicks(flow.picker.search_box, "realestate")
+        qtbot.keyClick(flow.picker.search_box, Qt.Key.Key_Return)
+        flow.id_input.field.setText(applicant.id_number)
+        assert flow.step == ID_NUMBER
+        workspace.window.next_action.trigger()  # Ctrl+N: next applicant
+        assert flow.step == SERVICE
+        assert applicant.id_number not in shown_text(flow)
+    finally:
+        workspace.idle_lock.stop()
+        runner.shutdown()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from counterapp.app.context import CounterContext
 from counterapp.app.users import sign_in, sign_out
 from counterapp.config import Settings
+from counterapp.ui.case_flow import CaseFlow
 from counterapp.ui.i18n import install_translators
 from counterapp.ui.idle_lock import IdleLock, idle_timeout_ms
 from counterapp.ui.login_dialog import LoginDialog
@@ -67,10 +68,17 @@ class Workspace:
         actor: who signed in.
         runner: the background task runner.
         idle_ms: the idle lock's timeout (``ui.idle_lock_minutes`` unless a test says).
+        flow: the page the clerk works on (the case flow); Ctrl+N (next applicant) resets it.
     """
 
     def __init__(
-        self, ctx: CounterContext, actor: Actor, runner: TaskRunner, *, idle_ms: int
+        self,
+        ctx: CounterContext,
+        actor: Actor,
+        runner: TaskRunner,
+        *,
+        idle_ms: int,
+        flow: CaseFlow | None = None,
     ) -> None:
         self.window = MainWindow(
             actor, hall_name=ctx.settings.get_str("hall.name"), window=ctx.window
@@ -92,6 +100,10 @@ class Workspace:
         self.idle_lock.unlocked.connect(lambda: self.window.set_locked(False))
         self.window.shutdown.connect(self.idle_lock.stop)
         self.window.shutdown.connect(lambda: sign_out(engine, actor, workstation=workstation))
+        self.flow = flow
+        if flow is not None:
+            self.window.set_page(flow)
+            self.window.next_requested.connect(flow.reset)
         self.idle_lock.start()
 
 
@@ -108,7 +120,9 @@ def run_gui(settings: Settings, ctx: CounterContext) -> int:
     login = LoginDialog(ctx.engine, runner, window=ctx.window, workstation=ctx.workstation)
 
     def open_workspace(actor: Actor) -> None:
-        workspace = Workspace(ctx, actor, runner, idle_ms=idle_ms)
+        workspace = Workspace(
+            ctx, actor, runner, idle_ms=idle_ms, flow=CaseFlow(ctx, actor, runner)
+        )
         workspace.window.shutdown.connect(runner.shutdown)
         sessions.append(workspace)
         workspace.window.show()
