@@ -90,6 +90,10 @@
 <context>
     <name>FieldTableModel</name>
     <message>
+        <source>Verified</source>
+        <translation>已核验</translation>
+    </message>
+    <message>
         <source>Corrected</source>
         <translation>已更正</translation>
     </message>
@@ -100,6 +104,10 @@
     <message>
         <source>No value</source>
         <translation>无数据</translation>
+    </message>
+    <message>
+        <source>Departments disagree</source>
+        <translation>部门数据不一致</translation>
     </message>
     <message>
         <source>Field</source>
@@ -159,6 +167,14 @@
     <message>
         <source>The value cannot be revealed: %s</source>
         <translation>无法显示完整内容：%s</translation>
+    </message>
+    <message>
+        <source>Departments disagree</source>
+        <translation>部门数据不一致</translation>
+    </message>
+    <message>
+        <source>Exempt</source>
+        <translation>免提交</translation>
     </message>
     <message>
         <source>Received</source>

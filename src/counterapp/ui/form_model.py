@@ -130,7 +130,8 @@ class FieldTableModel(QAbstractTableModel):
         if entry.state is FieldState.PREFILLED and entry.department:
             text = self.department_name(entry.department)
             if entry.verified:
-                text = f"{text} · {self.tr('Verified')}"
+                verified = self.tr("Verified")
+                text = f"{text} · {verified}"
         elif entry.state is FieldState.CORRECTED:
             text = self.tr("Corrected")
         elif entry.state is FieldState.TYPED:
@@ -138,7 +139,8 @@ class FieldTableModel(QAbstractTableModel):
         else:
             text = self.tr("No value")
         if entry.conflict:
-            text = f"{text}  ⚠ {self.tr('Departments disagree')}"
+            disagree = self.tr("Departments disagree")
+            text = f"{text}  ⚠ {disagree}"
         return text
 
     # -- Qt model ------------------------------------------------------------------------

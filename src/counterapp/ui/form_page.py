@@ -284,7 +284,8 @@ class FormPage(QWidget):
         self.reveal_button.setEnabled(masked)
         self.reason_edit.setEnabled(masked)
         conflict = entry is not None and entry.conflict
-        self.conflict_label.setText(f"⚠ {self.tr('Departments disagree')}" if conflict else "")
+        disagree = self.tr("Departments disagree")
+        self.conflict_label.setText(f"⚠ {disagree}" if conflict else "")
         self.offer_box.setVisible(conflict)
         self.pick_button.setVisible(conflict)
         self._fill_offers(entry)
@@ -328,7 +329,8 @@ class FormPage(QWidget):
         name = decision.name_zh if self._chinese else decision.name_en
         if decision.status is MaterialStatus.EXEMPT:
             departments = "、".join(self.model.department_name(d) for d in decision.verified_by)
-            item.setText(f"{name} — {self.tr('Exempt')}（{departments}）")
+            exempt = self.tr("Exempt")
+            item.setText(f"{name} — {exempt}（{departments}）")
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
         else:
             received = decision.status is MaterialStatus.RECEIVED

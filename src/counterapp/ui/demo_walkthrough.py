@@ -1,0 +1,306 @@
+"""The demo's scripted walkthrough: one real case from login to receipt, offscreen.
+
+On a machine without a display ``make demo`` cannot open the app, so this drives the real
+widgets instead -- the login dialog, then the workspace with the case flow -- against the
+simulated departments (in-process, on loopback), a demo SQLite database and the demo's
+in-memory keyring, in the configured language (zh_CN by default). After every step it
+saves a screenshot of the window (``01-login.png`` ... ``07-submitted.png``) and at the
+end the receipt PDF (``receipt.pdf``)::
+
+    python -m counterapp.ui.demo_walkthrough OUT_DIR
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+if __name__ == "__main__" and not os.environ.get("DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported
+
+import argparse
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QLocale, Qt, QTranslator
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QRadioButton, QWidget
+
+from counterapp.app.context import CounterContext, open_counter
+from counterapp.catalog import load_catalog
+from counterapp.config import Settings
+from counterapp.consent import ConsentMethod
+from counterapp.ui.lookup_model import LookupTableModel, RowState
+from counterapp.users.roles import Actor
+
+if TYPE_CHECKING:
+    from counterapp.demo import DemoWorld
+
+SERVICE_QUERY = "realestate"
+SERVICE_ID = "realestate-record-inquiry"
+TYPED = {"inquiry_scope": "本人名下全部不动产", "purpose": "办理贷款"}
+DEMO_USERS = (("admin", "demo-admin-1"), ("clerk", "demo-clerk-1"))
+"""(username, password) of the demo users, as ``counterapp demo`` creates them."""
+
+STEPS = ("login", "service", "id", "consent", "lookup", "form", "submitted")
+
+
+class WalkthroughError(RuntimeError):
+    """A step did not reach its expected state in time."""
+
+
+def _wait_until(predicate: Callable[[], bool], timeout_s: float, what: str = "") -> None:
+    """Pump the event loop (10 ms naps) until ``predicate()`` holds; raise after the deadline."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        QApplication.processEvents()
+        if predicate():
+            return
+        if time.monotonic() > deadline:
+            raise WalkthroughError(f"timed out after {timeout_s:.0f} s waiting for {what}")
+        time.sleep(0.01)
+
+
+def _with(settings: Settings, **values: object) -> Settings:
+    """``settings`` with some values replaced (dotted keys given with ``__`` for ``.``)."""
+    merged = dict(settings.values)
+    merged.update({key.replace("__", "."): value for key, value in values.items()})
+    return Settings(merged, settings.sources)
+
+
+def open_demo_counter(settings: Settings, world: DemoWorld) -> CounterContext:
+    """The counter on the demo's SQLite file and in-memory keyring.
+
+    The same opening as ``counterapp.cli.demo_cmd._accept_a_case`` (which keeps it inline).
+    """
+    database = world.directory / "counter.sqlite3"
+    return open_counter(
+        _with(settings, database__url=f"sqlite+pysqlite:///{database}"),
+        keyring_backend=world.keyring,
+        connectors_dir=world.connectors_dir,
+        data_dir=world.directory,
+        workstation_suffix=" (demo)",
+    )
+
+
+def create_demo_users(ctx: CounterContext) -> Actor:
+    """The demo's admin and clerk (as in ``demo_cmd._accept_a_case``); returns the clerk."""
+    from counterapp.app.user_admin import add_user
+    from counterapp.app.users import bootstrap_admin
+
+    (admin_name, admin_password), (clerk_name, clerk_password) = DEMO_USERS
+    admin = bootstrap_admin(ctx.engine, admin_name, admin_password)
+    add_user(ctx.engine, admin, clerk_name, "clerk", "演示办事员", clerk_password, "07")
+    return admin
+
+
+def run_walkthrough(
+    settings: Settings,
+    out_dir: Path,
+    *,
+    people: int = 2000,
+    say: Callable[[str], None] = print,
+    data_dir: Path | None = None,
+) -> list[Path]:
+    """Walk one case through the real widgets offscreen; write screenshots and the receipt.
+
+    Args:
+        settings: the configuration (``ui.language`` picks the translations).
+        out_dir: where the screenshots and ``receipt.pdf`` go (created).
+        people: the simulated population's size.
+        say: where progress lines go.
+        data_dir: the demo world's files (simulator state, connectors, SQLite database);
+            ``out_dir / "demo-data"`` unless given.
+
+    Returns:
+        The paths written: seven PNGs in step order, then the receipt PDF.
+    """
+    from counterapp.demo import start_demo_world
+    from counterapp.ui.app import Workspace, create_application
+    from counterapp.ui.case_flow import CONSENT, FORM, ID_NUMBER, LOOKUP, SERVICE, CaseFlow
+    from counterapp.ui.login_dialog import LoginDialog
+    from counterapp.ui.workers import TaskRunner
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    settings = _with(settings, sim__people=people)
+    written: list[Path] = []
+
+    def shot(widget: QWidget, name: str) -> None:
+        QApplication.processEvents()
+        path = out_dir / f"{len(written) + 1:02d}-{name}.png"
+        if not widget.grab().save(str(path)):
+            raise WalkthroughError(f"could not save {path}")
+        written.append(path)
+        say(f"  screenshot {path}")
+
+    existing = QApplication.instance()
+    restore = _snapshot(existing) if isinstance(existing, QApplication) else None
+    catalog = load_catalog()
+    world = start_demo_world(
+        settings, catalog, directory=data_dir or out_dir / "demo-data", say=say
+    )
+    ctx: CounterContext | None = None
+    runner: TaskRunner | None = None
+    login: LoginDialog | None = None
+    workspace: Workspace | None = None
+    try:
+        ctx = open_demo_counter(settings, world)
+        create_demo_users(ctx)
+        say("demo users: " + ", ".join(f"{name} / {password}" for name, password in DEMO_USERS))
+        app = create_application(settings)
+        runner = TaskRunner(parent=app)
+
+        say("== 1 sign in")
+        login = LoginDialog(ctx.engine, runner, window=ctx.window, workstation=ctx.workstation)
+        actors: list[Actor] = []
+        login.signed_in.connect(actors.append)
+        login.show()
+        login.username_edit.setText(DEMO_USERS[1][0])
+        login.password_edit.setText(DEMO_USERS[1][1])
+        shot(login, STEPS[0])
+        login.sign_in_button.click()
+        _wait_until(lambda: bool(actors), 15, "the sign-in")
+        actor = actors[0]
+        say(f"signed in as {actor.username} at window {ctx.window}")
+
+        flow = CaseFlow(ctx, actor, runner)
+        workspace = Workspace(ctx, actor, runner, idle_ms=60 * 60_000, flow=flow)
+        window = workspace.window
+        window.show()
+        _wait_until(lambda: flow.step == SERVICE, 5, "the service picker")
+
+        say("== 2 service")
+        flow.picker.search_box.setText(SERVICE_QUERY)
+        QApplication.processEvents()
+        chosen = flow.picker.current_form()
+        if chosen is None or chosen.id != SERVICE_ID:
+            raise WalkthroughError(f"searching {SERVICE_QUERY!r} did not offer {SERVICE_ID}")
+        shot(window, STEPS[1])
+        flow.picker.choose_current()
+        _wait_until(lambda: flow.step == ID_NUMBER, 5, "the ID step")
+
+        say("== 3 resident ID")
+        person = next((p for p in world.sample(5) if not p.deceased), world.sample(5)[0])
+        flow.id_input.field.setText(person.id_number)
+        shot(window, STEPS[2])
+        QTest.keyClick(flow.id_input.field, Qt.Key.Key_Return)  # as a card reader ends
+        _wait_until(lambda: flow.step == CONSENT, 5, "the consent step")
+
+        say("== 4 consent")
+        reader = next(
+            b
+            for b in flow.consent_panel.findChildren(QRadioButton)
+            if b.property("consentMethod") == ConsentMethod.ID_CARD_READER.value
+        )
+        reader.click()  # 刷证确认
+        shot(window, STEPS[3])
+        flow.consent_panel.confirm_button.click()
+        _wait_until(lambda: flow.step in (LOOKUP, FORM), 15, "the lookup to start")
+
+        say("== 5 lookup")
+        model = flow.lookup_panel.model
+        _wait_until(lambda: flow.step == FORM or _answered(model) >= 1, 20, "a department's answer")
+        shot(window if flow.step == LOOKUP else flow.lookup_panel, STEPS[4])
+        _wait_until(lambda: not flow.lookup_panel.running, 30, "the lookup to finish")
+        if flow.step == LOOKUP:  # a department did not answer: carry on with what arrived
+            flow.lookup_panel.carry_on()
+        _wait_until(lambda: flow.step == FORM, 5, "the pre-filled form")
+
+        say("== 6 form")
+        page = flow.form_page
+        for field_id, text in TYPED.items():
+            if not page.type_value(field_id, text):
+                raise WalkthroughError(f"could not type into {field_id}")
+        for row in range(page.materials_list.count()):
+            item = page.materials_list.item(row)
+            if item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+                item.setCheckState(Qt.CheckState.Checked)
+        shot(window, STEPS[5])
+
+        say("== 7 submit")
+        submitted: list[tuple[object, bytes]] = []
+        flow.case_submitted.connect(lambda case, pdf: submitted.append((case, pdf)))
+        flow.submit_button.click()
+        _wait_until(
+            lambda: bool(submitted) or (flow.case is None and flow.submit_button.isEnabled()),
+            30,
+            "the case and its receipt",
+        )
+        if not submitted:  # refused (form, materials, eligibility) or failed: say why
+            raise WalkthroughError(f"the case was not accepted: {flow.status_text}")
+        case, pdf = submitted[0]
+        shot(window, STEPS[6])
+        receipt = out_dir / "receipt.pdf"
+        receipt.write_bytes(pdf)
+        written.append(receipt)
+        say(f"case {getattr(case, 'number', '?')} accepted; receipt written to {receipt}")
+        return written
+    finally:
+        if workspace is not None:
+            workspace.idle_lock.stop()
+            workspace.window.close()  # emits shutdown: sign-out while the database is open
+            workspace.window.deleteLater()
+        if login is not None:
+            login.deleteLater()
+        if runner is not None:
+            runner.shutdown(wait_ms=5_000)
+            runner.deleteLater()
+        QApplication.processEvents()
+        if ctx is not None:
+            ctx.close()
+        world.stop()
+        if restore is not None:
+            restore()  # a reused application gets its language and font back
+
+
+def _snapshot(app: QApplication) -> Callable[[], None]:
+    """What undoes ``create_application``'s changes to an application that was running."""
+    font, locale = app.font(), QLocale()
+    before = set(app.findChildren(QTranslator))
+
+    def restore() -> None:
+        QLocale.setDefault(locale)
+        for translator in set(app.findChildren(QTranslator)) - before:
+            app.removeTranslator(translator)
+            translator.setParent(None)
+        app.setFont(font)
+
+    return restore
+
+
+def _answered(model: LookupTableModel) -> int:
+    """How many rows of the lookup table are no longer waiting."""
+    return model.rowCount() - model.count(RowState.WAITING)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from counterapp.config import load_settings
+
+    parser = argparse.ArgumentParser(
+        prog="python -m counterapp.ui.demo_walkthrough",
+        description="Scripted offscreen walkthrough: screenshots of every step + receipt PDF.",
+    )
+    parser.add_argument("out_dir", type=Path, help="where the screenshots and receipt go")
+    parser.add_argument("--people", type=int, default=2000, help="simulated population size")
+    parser.add_argument(
+        "--data-dir", type=Path, help="keep the demo's database here (default: a temporary one)"
+    )
+    args = parser.parse_args(argv)
+    scratch = None if args.data_dir else Path(tempfile.mkdtemp(prefix="counterapp-walk-"))
+    try:
+        paths = run_walkthrough(
+            load_settings(), args.out_dir, people=args.people, data_dir=args.data_dir or scratch
+        )
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+    print(f"wrote {len(paths)} files to {args.out_dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
