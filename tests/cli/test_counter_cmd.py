@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from keyrings.alt.file import PlaintextKeyring
 
-from counterapp.cli import main
+from counterapp.__main__ import main
 from counterapp.sim.model import Population
 from counterapp.sim.population import current_spouse, marital_status
 from helpers.environment import need

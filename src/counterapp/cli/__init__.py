@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from counterapp import __version__
 from counterapp.cli import (
@@ -22,21 +22,32 @@ from counterapp.cli import (
     credentials_cmd,
     db_cmd,
     demo_cmd,
-    gui_cmd,
     keys_cmd,
     lookup_cmd,
     sim_cmd,
     users_cmd,
     validate_cmd,
 )
-from counterapp.config import ConfigError, load_settings
+from counterapp.config import ConfigError, Settings, load_settings
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_BAD_INPUT = 2
 
 
-def build_parser() -> argparse.ArgumentParser:
+Registrar = Callable[[argparse._SubParsersAction], None]
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+def build_parser(
+    extra: Sequence[Registrar] = (), default_handler: Handler | None = None
+) -> argparse.ArgumentParser:
+    """The parser of every command; ``extra`` adds another face's commands (the Qt one).
+
+    Args:
+        extra: functions adding commands (``counterapp.ui.commands.register``).
+        default_handler: what runs without a command (the workspace); help otherwise.
+    """
     parser = argparse.ArgumentParser(
         prog="counterapp",
         description="Counter: the one-stop service counter (一窗受理). "
@@ -75,13 +86,25 @@ def build_parser() -> argparse.ArgumentParser:
         config_cmd,
     ):
         module.register(commands)
-    parser.set_defaults(handler=gui_cmd.run)
+    for register in extra:
+        register(commands)
+
+    def show_help(args: argparse.Namespace, settings: Settings) -> int:
+        parser.print_help(sys.stderr)
+        return EXIT_BAD_INPUT
+
+    parser.set_defaults(handler=default_handler or show_help)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command and return its exit code."""
-    parser = build_parser()
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    extra: Sequence[Registrar] = (),
+    default_handler: Handler | None = None,
+) -> int:
+    """Run one command and return its exit code (see :func:`build_parser` for the options)."""
+    parser = build_parser(extra, default_handler)
     args = parser.parse_args(argv)
     from pathlib import Path
 

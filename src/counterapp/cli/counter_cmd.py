@@ -1,4 +1,6 @@
-"""The counter flow from the command line: `cases new`, `notify`, `receipt`, `print`.
+"""The counter flow from the command line: `cases new`, `notify`, `receipt`.
+
+`print` drives Qt's print system and lives with the Qt face (``counterapp.ui.commands``).
 
 Each signs the clerk in (``--as``, password by prompt or ``--password-stdin``) and runs the
 same app-layer use cases as the desktop workspace. Exit codes: 0 done; 1 refused (sign-in,
@@ -41,15 +43,17 @@ Action = Callable[[argparse.Namespace, CounterContext, Actor], int]
 
 def register_case_flow(sub: argparse._SubParsersAction) -> None:
     """Add `cases new` to the `cases` command's actions."""
-    new = _acting(sub.add_parser("new", help="the whole counter flow: consent to receipt"), _new)
+    new = acting_command(
+        sub.add_parser("new", help="the whole counter flow: consent to receipt"), _new
+    )
     _flow_arguments(new)
     new.add_argument("--receipt", type=Path, metavar="FILE.pdf", help="write the receipt")
     new.add_argument("--layout", choices=[x.value for x in Layout], default=Layout.A4.value)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    """Add `notify`, `receipt` and `print`."""
-    notify = _acting(
+    """Add `notify` and `receipt`."""
+    notify = acting_command(
         commands.add_parser(
             "notify", help="one-time notification (一次性告知书) of what is missing"
         ),
@@ -57,21 +61,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     _flow_arguments(notify)
     notify.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
-    receipt = _acting(commands.add_parser("receipt", help="a case's receipt as PDF"), _receipt)
+    receipt = acting_command(
+        commands.add_parser("receipt", help="a case's receipt as PDF"), _receipt
+    )
     receipt.add_argument("case_number", metavar="CASE_NO")
     receipt.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
     receipt.add_argument("--layout", choices=[x.value for x in Layout], default=Layout.A4.value)
-    printing = _acting(commands.add_parser("print", help="print a case's receipt"), _print)
-    printing.add_argument("case_number", metavar="CASE_NO")
-    printing.add_argument(
-        "--printer", help="printer name (default: printing.printer or the system's)"
-    )
-    printing.add_argument(
-        "--layout",
-        choices=["auto", *[x.value for x in Layout]],
-        default="auto",
-        help="auto: the roll layout when the printer's paper is an 80 mm roll, else A4",
-    )
 
 
 def _flow_arguments(parser: argparse.ArgumentParser) -> None:
@@ -106,7 +101,7 @@ def _flow_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _acting(parser: argparse.ArgumentParser, action: Action) -> argparse.ArgumentParser:
+def acting_command(parser: argparse.ArgumentParser, action: Action) -> argparse.ArgumentParser:
     parser.add_argument("--as", dest="acting", required=True, metavar="USERNAME")
     parser.add_argument("--password-stdin", action="store_true", help="password from stdin")
     parser.add_argument("--connectors", type=Path, metavar="DIR", help="connector directory")
@@ -121,7 +116,7 @@ def _handler(action: Action) -> Callable[[argparse.Namespace, Settings], int]:
                 settings, connectors_dir=args.connectors, workstation_suffix=" (cli)"
             )
         except Exception as exc:  # broken files, keyring: say what and where
-            return _fail(EXIT_REFUSED, f"cannot open the workstation: {exc}")
+            return fail(EXIT_REFUSED, f"cannot open the workstation: {exc}")
         try:
             password = PasswordReader(args.password_stdin, sys.stdin).existing(args.acting)
             actor = sign_in(
@@ -136,18 +131,18 @@ def _handler(action: Action) -> Callable[[argparse.Namespace, Settings], int]:
             finally:
                 sign_out(ctx.engine, actor, workstation=ctx.workstation)
         except (SignInFailed, PermissionDenied, ConsentError) as exc:
-            return _fail(EXIT_REFUSED, str(exc), getattr(exc, "reason_zh", ""))
+            return fail(EXIT_REFUSED, str(exc), getattr(exc, "reason_zh", ""))
         except (LookupInputError, InvalidCaseNumber, CaseNotFound) as exc:
-            return _fail(EXIT_BAD_INPUT, str(exc), getattr(exc, "reason_zh", ""))
+            return fail(EXIT_BAD_INPUT, str(exc), getattr(exc, "reason_zh", ""))
         except NoCjkFont as exc:
-            return _fail(EXIT_REFUSED, str(exc))
+            return fail(EXIT_REFUSED, str(exc))
         finally:
             ctx.close()
 
     return handle
 
 
-def _fail(code: int, message: str, reason_zh: str = "") -> int:
+def fail(code: int, message: str, reason_zh: str = "") -> int:
     print(f"counterapp: {message}", file=sys.stderr)
     if reason_zh:
         print(f"  {reason_zh}", file=sys.stderr)
@@ -180,10 +175,10 @@ def _new(args: argparse.Namespace, ctx: CounterContext, actor: Actor) -> int:
     except MaterialsMissing as exc:
         for item in exc.notice.items:
             print(f"  缺 {item.name_zh}: {item.reason_zh}", file=sys.stderr)
-        return _fail(EXIT_NOT_ACCEPTED, str(exc), exc.reason_zh)
+        return fail(EXIT_NOT_ACCEPTED, str(exc), exc.reason_zh)
     except CounterFlowStopped as exc:
         code = EXIT_BAD_INPUT if type(exc).__name__ == "FormIncomplete" else EXIT_NOT_ACCEPTED
-        return _fail(code, str(exc), exc.reason_zh)
+        return fail(code, str(exc), exc.reason_zh)
     report = outcome.prefilled.report()
     print(outcome.case.number)
     print(
@@ -213,7 +208,7 @@ def _notify(args: argparse.Namespace, ctx: CounterContext, actor: Actor) -> int:
         print(f"{reference}: {len(exc.notice.items)} materials listed in {args.output}")
         return EXIT_OK
     except CounterFlowStopped as exc:
-        return _fail(EXIT_NOT_ACCEPTED, str(exc), exc.reason_zh)
+        return fail(EXIT_NOT_ACCEPTED, str(exc), exc.reason_zh)
     print("nothing is missing: the case was accepted (see `counterapp cases find`)")
     return EXIT_OK
 
@@ -224,51 +219,6 @@ def _receipt(args: argparse.Namespace, ctx: CounterContext, actor: Actor) -> int
     _warn_glyphs(result.missing_glyphs)
     print(f"{args.output}: {result.pages} page(s)")
     return EXIT_OK
-
-
-def _print(args: argparse.Namespace, ctx: CounterContext, actor: Actor) -> int:
-    from counterapp.ui.printing import PrintError, ensure_qt_app, print_pdf
-
-    printer = args.printer or ctx.settings.get_str("printing.printer") or None
-    ensure_qt_app()
-    try:
-        layout = _layout_for(args.layout, printer)
-        _, result = case_receipt(
-            ctx, actor, args.case_number, layout=layout, destination=printer or "default"
-        )
-        done = print_pdf(result.pdf, printer_name=printer, job_name=f"受理回执 {args.case_number}")
-    except PrintError as exc:
-        return _fail(EXIT_REFUSED, str(exc), exc.reason_zh)
-    print(f"printed {done.pages} page(s) on {done.printer}")
-    return EXIT_OK
-
-
-def _layout_for(choice: str, printer_name: str | None) -> Layout:
-    """The receipt layout for a printer: its default paper decides when ``choice`` is auto.
-
-    Raises:
-        PrinterNotFound / NoDefaultPrinter: no such printer (reported before rendering).
-    """
-    from counterapp.ui.printing import (
-        NoDefaultPrinter,
-        PrinterNotFound,
-        available_printers,
-        default_printer,
-    )
-
-    printers = available_printers()
-    if printer_name is None:
-        info = default_printer()
-        if info is None:
-            raise NoDefaultPrinter(tuple(p.name for p in printers))
-    else:
-        info = next((p for p in printers if p.name == printer_name), None)
-        if info is None:
-            raise PrinterNotFound(printer_name, tuple(p.name for p in printers))
-    if choice != "auto":
-        return Layout(choice)
-    paper = info.default_paper_size
-    return Layout.ROLL_80 if paper is not None and paper.is_roll_80mm else Layout.A4
 
 
 def _warn_glyphs(missing: tuple[str, ...]) -> None:
