@@ -3,11 +3,11 @@
 Network lookups, database queries and PDF rendering block for a long time in screen terms.
 :class:`TaskRunner` runs such a function on a ``QThreadPool`` (picard's ``run_task``) and
 hands its result, its exception or its progress values to callbacks on the GUI thread
-through queued signals, so the event loop never waits on them.
+through one queued signal per runner, so the event loop never waits on them.
 
 A task is tied to an owner (a widget, or the runner itself): when the owner is deleted --
-the clerk closes the window mid-lookup -- the task's receiver goes with it and late
-results are dropped by Qt, never delivered into deleted widgets. :meth:`TaskRunner.shutdown`
+the clerk closes the window mid-lookup -- the task goes with it and late results are
+dropped, never delivered into deleted widgets. :meth:`TaskRunner.shutdown`
 ignores every result still to come and may wait a bounded time for the workers.
 
 ``TaskRunner(synchronous=True)`` runs each function inline, for tests that want no threads
@@ -16,6 +16,7 @@ ignores every result still to come and may wait a bounded time for the workers.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import time
@@ -31,16 +32,18 @@ ResultCallback = Callable[[Any], None]
 ErrorCallback = Callable[[BaseException], None]
 ProgressCallback = Callable[[Any], None]
 
+_PROGRESS, _RESULT, _ERROR = "progress", "result", "error"
 
-class _Emitter(QObject):
-    """Carries one task's news from its worker thread; it belongs to no thread.
 
-    Having no thread affinity, it may be released by whichever thread drops it last.
+class _Relay(QObject):
+    """Carries every task's news from the worker threads to the GUI thread.
+
+    One per runner, made on the GUI thread and kept alive by the runner and by every
+    worker still running. (A QObject per task, released by whichever thread dropped it
+    last, raced with the GUI thread deleting the task it was connected to: a crash.)
     """
 
-    progressed = Signal(object)
-    succeeded = Signal(object)
-    raised = Signal(object)
+    news = Signal(object, str, object)  # (task key, kind, value)
 
 
 class _WorkerCount:
@@ -113,12 +116,6 @@ class Task(QObject):
         self._cancelled.set()
         self._finish()
 
-    def _connect(self, emitter: _Emitter) -> None:
-        queued = Qt.ConnectionType.QueuedConnection
-        emitter.progressed.connect(self._deliver_progress, queued)
-        emitter.succeeded.connect(self._deliver_result, queued)
-        emitter.raised.connect(self._deliver_error, queued)
-
     @Slot(object)
     def _deliver_progress(self, value: object) -> None:
         if not self.cancelled and self._on_progress is not None:
@@ -178,9 +175,12 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._pool = pool
         self._synchronous = synchronous
-        self._active: set[Task] = set()
+        self._tasks: dict[int, Task] = {}
+        self._keys = itertools.count()
         self._workers = _WorkerCount()
         self._closed = False
+        self._relay = _Relay()
+        self._relay.news.connect(self._on_news, Qt.ConnectionType.QueuedConnection)
 
     @property
     def pool(self) -> QThreadPool:
@@ -226,29 +226,44 @@ class TaskRunner(QObject):
         if self._synchronous:
             self._run_inline(task, fn, args, kwargs)
             return task
-        self._active.difference_update([t for t in self._active if not shiboken6.isValid(t)])
-        self._active.add(task)
-        task._finished_callbacks.append(self._active.discard)
-        emitter = _Emitter()
-        task._connect(emitter)
-        emitter.moveToThread(None)
+        key = next(self._keys)
+        self._tasks[key] = task
+        task._finished_callbacks.append(lambda _task: self._tasks.pop(key, None))
+        relay = self._relay
         if on_progress is not None:
-            kwargs["progress"] = emitter.progressed.emit
+            kwargs["progress"] = lambda value: relay.news.emit(key, _PROGRESS, value)
         self._workers.enter()
-        work = self._worker(fn, args, kwargs, emitter, task._cancelled, self._workers)
+        work = self._worker(fn, args, kwargs, relay, key, task._cancelled, self._workers)
         self.pool.start(work)
         return task
+
+    @Slot(object, str, object)
+    def _on_news(self, key: int, kind: str, value: object) -> None:
+        """On the GUI thread: hand a worker's news to its task, if it still wants it."""
+        task = self._tasks.get(key)
+        if task is None:
+            return
+        if not shiboken6.isValid(task):  # its owner was deleted
+            self._tasks.pop(key, None)
+            return
+        if kind == _PROGRESS:
+            task._deliver_progress(value)
+        elif kind == _RESULT:
+            task._deliver_result(value)
+        else:
+            task._deliver_error(value)
 
     @staticmethod
     def _worker(
         fn: Callable[..., Any],
         args: tuple[Any, ...],
         kwargs: dict[str, Any],
-        emitter: _Emitter,
+        relay: _Relay,
+        key: int,
         cancelled: threading.Event,
         workers: _WorkerCount,
     ) -> Callable[[], None]:
-        """The function a pool thread runs; it touches only the emitter and the count."""
+        """The function a pool thread runs; it touches only the relay and the count."""
 
         def run() -> None:
             try:
@@ -256,10 +271,10 @@ class TaskRunner(QObject):
                     result = fn(*args, **kwargs)
                 except Exception as error:  # handed to the GUI thread, never lost
                     if not cancelled.is_set():
-                        emitter.raised.emit(error)
+                        relay.news.emit(key, _ERROR, error)
                 else:
                     if not cancelled.is_set():
-                        emitter.succeeded.emit(result)
+                        relay.news.emit(key, _RESULT, result)
             finally:
                 workers.leave()
 
@@ -283,10 +298,10 @@ class TaskRunner(QObject):
 
     def cancel_all(self) -> None:
         """Ignore the late results of every task still running; new tasks may follow."""
-        for task in list(self._active):
+        for task in list(self._tasks.values()):
             if shiboken6.isValid(task):
                 task.cancel()
-        self._active.clear()
+        self._tasks.clear()
 
     def shutdown(self, wait_ms: int = 0) -> bool:
         """Take no more tasks, ignore every late result, and wait up to ``wait_ms``.
