@@ -14,7 +14,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/counterapp demo
+	$(BIN)/counterapp --demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto

@@ -1,7 +1,8 @@
 """The demo world: simulated departments in-process, their connectors and secrets.
 
-Until the desktop workspace exists, ``counterapp demo`` (``make demo``) runs lookups
-through the same app layer the workspace will use and prints every step. The demo's
+``counterapp demo`` runs lookups on it through the app layer and prints every step;
+``counterapp --demo`` (``make demo``) runs the workspace on it, or without a display the
+scripted walkthrough (:mod:`counterapp.ui.demo_walkthrough`). The demo's
 secrets live only in this process's memory (:class:`MemoryKeyring`): nothing is written to
 the keyring or to a file.
 """

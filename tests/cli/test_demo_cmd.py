@@ -1,4 +1,4 @@
-"""`counterapp demo` (what `make demo` runs) prints every step and ends cleanly."""
+"""`counterapp demo` (the text-only demo) prints every step and ends cleanly."""
 
 from __future__ import annotations
 

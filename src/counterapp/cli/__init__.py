@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from counterapp import __version__
 from counterapp.cli import (
@@ -33,6 +34,9 @@ from counterapp.config import ConfigError, Settings, load_settings
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_BAD_INPUT = 2
+
+DEFAULT_DEMO_OUT = Path("counter-demo")
+"""Where ``counterapp --demo`` without a display writes, under the current directory."""
 
 
 Registrar = Callable[[argparse._SubParsersAction], None]
@@ -68,6 +72,20 @@ def build_parser(
         metavar="KEY=VALUE",
         dest="overrides",
         help="override one configuration key, e.g. --set hall.window=07 (repeatable)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the workspace on simulated departments with a temporary demo database "
+        "and demo users (printed at start); without a display, run the scripted walkthrough "
+        "offscreen instead",
+    )
+    parser.add_argument(
+        "--demo-out",
+        type=Path,
+        metavar="DIR",
+        help="where --demo without a display writes the screenshot of every step and the "
+        f"receipt (default: ./{DEFAULT_DEMO_OUT})",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (
@@ -106,8 +124,10 @@ def main(
     """Run one command and return its exit code (see :func:`build_parser` for the options)."""
     parser = build_parser(extra, default_handler)
     args = parser.parse_args(argv)
-    from pathlib import Path
-
+    problem = _demo_problem(args)
+    if problem:
+        print(f"counterapp: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
         settings = load_settings(
             extra_files=[Path(p) for p in args.config], overrides=args.overrides
@@ -121,6 +141,18 @@ def main(
         return int(args.handler(args, settings))
     except KeyboardInterrupt:
         return 130
+
+
+def _demo_problem(args: argparse.Namespace) -> str | None:
+    """Why ``--demo``/``--demo-out`` cannot be used as given (None: they can)."""
+    if args.demo and args.command:
+        return (
+            f"--demo opens the demo workspace and takes no command (got `{args.command}`); "
+            "run `counterapp --demo` alone, or the command without --demo"
+        )
+    if args.demo_out is not None and not args.demo:
+        return "--demo-out only goes with --demo"
+    return None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,9 +1,10 @@
-"""`counterapp demo` (`make demo`): the counter's main job against simulated departments.
+"""`counterapp demo`: the counter's main job against simulated departments, as text.
 
-Until the desktop workspace exists this runs the lookup through the app layer for a few
-synthetic applicants and prints every step: the departments asked, each one's state as
-it answers, the pre-fill values (masked) with their sources, and the conflicts; the last
-lookup runs with one department failing to show that the others still arrive.
+The text-only demo (`make demo` runs the app instead: ``counterapp --demo``). It runs the
+lookup through the app layer for a few synthetic applicants and prints every step: the
+departments asked, each one's state as it answers, the pre-fill values (masked) with their
+sources, and the conflicts; the last lookup runs with one department failing to show that
+the others still arrive.
 """
 
 from __future__ import annotations

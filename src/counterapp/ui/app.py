@@ -107,30 +107,86 @@ class Workspace:
         self.idle_lock.start()
 
 
-def run_gui(settings: Settings, ctx: CounterContext) -> int:
-    """Sign in, open the workspace, and run the event loop until the window closes.
+class SignIn:
+    """The sign-in window and the workspaces it opens: what :func:`run_gui` runs.
 
-    Returns:
-        The application's exit code (0 also when the sign-in is cancelled).
+    Made by :func:`start_sign_in`. A test (or the demo) can drive :attr:`login` and find
+    the opened workspace in :attr:`sessions` without entering the event loop.
+
+    Attributes:
+        app: the application.
+        login: the sign-in dialog (shown).
+        runner: the background task runner the dialog and the workspaces share.
+        sessions: the workspaces opened so far, one per sign-in.
+    """
+
+    def __init__(self, app: QApplication, login: LoginDialog, runner: TaskRunner) -> None:
+        self.app = app
+        self.login = login
+        self.runner = runner
+        self.sessions: list[Workspace] = []
+
+    def exec(self) -> int:
+        """Run the event loop until the last window closes or the sign-in is cancelled.
+
+        Returns:
+            The application's exit code (0 also when the sign-in is cancelled).
+        """
+        self.app.setQuitOnLastWindowClosed(True)
+        code = self.app.exec()
+        self.runner.shutdown()
+        return code
+
+    def close(self, wait_ms: int = 5_000) -> bool:
+        """Close every window (a workspace signs out), stop the runner, release the widgets.
+
+        For leaving without :meth:`exec` (tests, an interrupted demo); call it while the
+        database is still open.
+
+        Returns:
+            True when no background task is still running.
+        """
+        for workspace in self.sessions:
+            workspace.window.close()  # emits shutdown: idle lock, sign-out, runner
+            workspace.window.deleteLater()
+        self.login.close()
+        self.login.deleteLater()
+        idle = self.runner.shutdown(wait_ms=wait_ms)
+        self.runner.deleteLater()
+        QApplication.processEvents()
+        return idle
+
+
+def start_sign_in(settings: Settings, ctx: CounterContext) -> SignIn:
+    """The application in the configured language with the sign-in dialog shown.
+
+    A successful sign-in opens that clerk's workspace with the case flow; cancelling the
+    sign-in quits the application.
     """
     app = create_application(settings)
     runner = TaskRunner(parent=app)
     idle_ms = idle_timeout_ms(settings.get_int("ui.idle_lock_minutes"))
-    sessions: list[Workspace] = []
     login = LoginDialog(ctx.engine, runner, window=ctx.window, workstation=ctx.workstation)
+    signin = SignIn(app, login, runner)
 
     def open_workspace(actor: Actor) -> None:
         workspace = Workspace(
             ctx, actor, runner, idle_ms=idle_ms, flow=CaseFlow(ctx, actor, runner)
         )
         workspace.window.shutdown.connect(runner.shutdown)
-        sessions.append(workspace)
+        signin.sessions.append(workspace)
         workspace.window.show()
 
     login.signed_in.connect(open_workspace)
     login.rejected.connect(app.quit)
-    app.setQuitOnLastWindowClosed(True)
     login.show()
-    code = app.exec()
-    runner.shutdown()
-    return code
+    return signin
+
+
+def run_gui(settings: Settings, ctx: CounterContext) -> int:
+    """Sign in, open the workspace, and run the event loop until the window closes.
+
+    Returns:
+        The application's exit code (0 also when the sign-in is cancelled).
+    """
+    return start_sign_in(settings, ctx).exec()

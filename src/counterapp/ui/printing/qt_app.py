@@ -9,6 +9,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from counterapp.ui.display import has_display
+
 _app: QGuiApplication | None = None
 
 
@@ -27,8 +29,7 @@ def ensure_qt_app() -> QGuiApplication:
         if not isinstance(existing, QGuiApplication):
             raise RuntimeError("a QCoreApplication is running; printing needs a QGuiApplication")
         return existing
-    headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    if sys.platform.startswith("linux") and headless:
+    if not has_display():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # A QApplication (not just a QGuiApplication), so the same process can later show
     # widgets — the print preview, or the workspace — on this one application object.
