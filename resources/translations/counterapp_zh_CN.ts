@@ -4,12 +4,20 @@
 <context>
     <name>CaseFlow</name>
     <message>
-        <source>&amp;Preview receipt</source>
-        <translation>预览回执(&amp;P)</translation>
+        <source>Pre&amp;view receipt</source>
+        <translation>预览回执(&amp;V)</translation>
     </message>
     <message>
         <source>Show the receipt before printing it</source>
         <translation>打印前预览受理回执</translation>
+    </message>
+    <message>
+        <source>&amp;Print receipt (Ctrl+P)</source>
+        <translation>打印回执(&amp;P)（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Print the receipt on the window&apos;s printer: Ctrl+P</source>
+        <translation>在本窗口的打印机上打印回执：Ctrl+P</translation>
     </message>
     <message>
         <source>&amp;Submit case (Ctrl+S)</source>
@@ -20,12 +28,64 @@
         <translation>检查表单并受理：Ctrl+S</translation>
     </message>
     <message>
+        <source>&amp;Restore</source>
+        <translation>恢复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Carry on with the interrupted case (the departments are asked again)</source>
+        <translation>继续办理中断的案件（将重新向各部门查询）</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>放弃(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Delete the interrupted case&apos;s draft</source>
+        <translation>删除中断案件的草稿</translation>
+    </message>
+    <message>
         <source>Saving the case…</source>
         <translation>正在保存办件…</translation>
     </message>
     <message>
+        <source>Printing the receipt…</source>
+        <translation>正在打印回执…</translation>
+    </message>
+    <message>
+        <source>Restoring the interrupted case…</source>
+        <translation>正在恢复中断的案件…</translation>
+    </message>
+    <message>
+        <source>Interrupted case: {service}, applicant {id}, saved {when}</source>
+        <translation>有未办完的案件：{service}，申请人 {id}，保存于 {when}</translation>
+    </message>
+    <message>
+        <source>({count} in all)</source>
+        <translation>（共 {count} 件）</translation>
+    </message>
+    <message>
+        <source>{party} of {total}</source>
+        <translation>{party}（共 {total} 人）</translation>
+    </message>
+    <message>
+        <source>This ID number is already applicant {number}&apos;s</source>
+        <translation>该身份证号已是申请人{number}的号码</translation>
+    </message>
+    <message>
         <source>Recording the consent…</source>
         <translation>正在记录授权同意…</translation>
+    </message>
+    <message>
+        <source>Restored; check these fields again: {fields}</source>
+        <translation>已恢复；请重新核对：{fields}</translation>
+    </message>
+    <message>
+        <source>Restored the interrupted case</source>
+        <translation>已恢复中断的案件</translation>
+    </message>
+    <message>
+        <source>The consent must be given again: {reason}</source>
+        <translation>需要申请人重新授权：{reason}</translation>
     </message>
     <message>
         <source>Case number: {number}</source>
@@ -38,6 +98,10 @@
     <message>
         <source>Case {number} accepted</source>
         <translation>办件 {number} 已受理</translation>
+    </message>
+    <message>
+        <source>Receipt printed on {printer} ({pages} page(s))</source>
+        <translation>回执已在 {printer} 打印（{pages} 页）</translation>
     </message>
     <message>
         <source>Cannot continue: {reason}</source>

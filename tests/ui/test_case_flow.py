@@ -26,6 +26,7 @@ from pytestqt.qtbot import QtBot
 
 from counterapp.app.context import CounterContext
 from counterapp.app.departments import open_exchange
+from counterapp.cases import Case
 from counterapp.catalog import load_catalog
 from counterapp.config import load_settings
 from counterapp.forms import load_forms
@@ -35,6 +36,7 @@ from counterapp.sim.model import Person, Population
 from counterapp.sim.population import generate_population
 from counterapp.sim.server import Simulator, start_simulator
 from counterapp.ui.case_flow import CONSENT, FORM, ID_NUMBER, LOOKUP, SERVICE, CaseFlow
+from counterapp.ui.printing.preview import PdfPrintPreviewDialog
 from counterapp.ui.workers import TaskRunner
 from helpers.accounts import Accounts, make_accounts
 
@@ -228,3 +230,286 @@ def test_the_workspace_hosts_the_flow_and_next_applicant_starts_over(
     finally:
         workspace.idle_lock.stop()
         runner.shutdown()
+
+
+# -- helpers for the tests below ------------------------------------------------------------
+
+
+def choose_service(qtbot: QtBot, flow: CaseFlow, query: str, service_id: str) -> None:
+    qtbot.keyClicks(flow.picker.search_box, query)
+    assert flow.picker.current_form().id == service_id
+    qtbot.keyClick(flow.picker.search_box, Qt.Key.Key_Return)
+    assert flow.step == ID_NUMBER
+
+
+def consent_and_look_up(qtbot: QtBot, flow: CaseFlow, id_number: str) -> None:
+    """The ID, consent and lookup steps for the flow's current applicant."""
+    flow.id_input.field.setText(id_number)
+    qtbot.keyClick(flow.id_input.field, Qt.Key.Key_Return)
+    assert flow.step == CONSENT, flow.status_text
+    reader = next(
+        b
+        for b in flow.consent_panel.findChildren(QRadioButton)
+        if b.property("consentMethod") == "id_card_reader"
+    )
+    reader.click()
+    applicant = flow.applicant
+    flow.consent_panel.confirm_button.click()
+    qtbot.waitUntil(
+        lambda: flow.applicant != applicant or flow.step == FORM or not flow.lookup_panel.running,
+        timeout=20_000,
+    )
+    if flow.step == LOOKUP and flow.applicant == applicant:
+        flow.lookup_panel.carry_on()
+
+
+def receive_every_paper(flow: CaseFlow) -> None:
+    page = flow.form_page
+    for row in range(page.materials_list.count()):
+        item = page.materials_list.item(row)
+        if item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            item.setCheckState(Qt.CheckState.Checked)
+
+
+def fill_realestate_form(flow: CaseFlow) -> None:
+    assert flow.form_page.type_value("inquiry_scope", "本人名下全部不动产")
+    assert flow.form_page.type_value("purpose", "办理贷款")
+    receive_every_paper(flow)
+
+
+@pytest.fixture
+def couple(population: Population) -> tuple[Person, Person]:
+    from counterapp.sim.population import marital_status
+
+    def single(gender: str, age: int) -> Person:
+        return next(
+            p
+            for p in population.people.values()
+            if p.gender == gender
+            and not p.deceased
+            and p.birth_date < date(2026 - age, 1, 1)
+            and marital_status(population, p.id_number) == "10"
+        )
+
+    return single("1", 23), single("2", 21)
+
+
+# -- two applicants ------------------------------------------------------------------------
+
+
+def test_a_marriage_is_registered_with_both_parties_looked_up(
+    qtbot: QtBot, flow: CaseFlow, couple: tuple[Person, Person]
+) -> None:
+    man, woman = couple
+    choose_service(qtbot, flow, "jhdj", "marriage-registration")
+    assert flow.applicant == 1 and "申请人1" in flow.heading.text()
+
+    consent_and_look_up(qtbot, flow, man.id_number)
+    qtbot.waitUntil(lambda: flow.step == ID_NUMBER, timeout=10_000)
+    assert flow.applicant == 2 and "申请人2" in flow.heading.text()
+
+    flow.id_input.field.setText(man.id_number)  # the same person twice: refused, said why
+    qtbot.keyClick(flow.id_input.field, Qt.Key.Key_Return)
+    assert flow.step == ID_NUMBER and "applicant 1" in flow.status_text  # tests run untranslated
+
+    consent_and_look_up(qtbot, flow, woman.id_number)
+    qtbot.waitUntil(lambda: flow.step == FORM, timeout=10_000)
+    filled = flow.form_page.prefilled
+    assert filled is not None
+    assert filled.field("name", 1).value == man.name
+    assert filled.field("name", 2).value == woman.name
+    assert filled.field("marital_status", 2).verified
+    labels = [flow.form_page.model.label(e.field) for e in filled.fields]
+    assert "申请人2 · 婚姻状况" in labels
+    eligibility = "\n".join(
+        flow.form_page.eligibility_list.item(i).text()
+        for i in range(flow.form_page.eligibility_list.count())
+    )
+    assert "✘" not in eligibility
+
+    receive_every_paper(flow)
+    with qtbot.waitSignal(flow.case_submitted, timeout=20_000) as submitted:
+        qtbot.keyClick(flow.form_page.table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    case, _pdf = submitted.args
+    assert [a.id_number for a in case.applicants] == [man.id_number, woman.id_number]
+    assert [a.role.value for a in case.applicants] == ["applicant", "co_applicant"]
+    assert case.service_id == "marriage-registration"
+
+
+# -- receipt: preview and print -------------------------------------------------------------
+
+
+def submit_realestate_case(qtbot: QtBot, flow: CaseFlow, applicant: Person) -> Case:
+    walk_to_form(qtbot, flow, applicant.id_number)
+    fill_realestate_form(flow)
+    with qtbot.waitSignal(flow.case_submitted, timeout=20_000) as submitted:
+        flow.submit_button.click()
+    return submitted.args[0]
+
+
+def test_the_receipt_is_previewed_and_printed_to_the_pdf_queue(
+    qtbot: QtBot, flow: CaseFlow, applicant: Person, ctx: CounterContext
+) -> None:
+    from counterapp.store.audit_log import stream_records
+    from helpers.environment import need
+    from helpers.printing import QUEUE, cups_with_pdf_queue, job_token, wait_for_spooled_job
+
+    assert not flow.print_button.isEnabled()  # nothing to print before a case is accepted
+    case = submit_realestate_case(qtbot, flow, applicant)
+
+    flow.preview_button.click()
+    preview = next(w for w in flow.findChildren(PdfPrintPreviewDialog) if w.isVisible())
+    assert preview.page_count() == 1
+    preview.close()
+
+    need(cups_with_pdf_queue(), "CUPS with the cups-pdf queue PDF")
+    token = job_token()
+    with qtbot.waitSignal(flow.receipt_printed, timeout=30_000) as printed:
+        flow.print_receipt(QUEUE, job_name=f"{token} 受理回执")
+    assert printed.args[0].printer == QUEUE and printed.args[0].pages == 1
+    assert QUEUE in flow.status_text
+    job = wait_for_spooled_job(token)
+    assert job is not None, "the receipt never reached the PDF queue"
+    assert job.pages == 1
+    width, height = job.page_sizes_pt[0]
+    assert (round(width), round(height)) in ((595, 842), (226, 453)) or width < 240
+    with ctx.engine.connect() as connection:
+        records = list(stream_records(connection))
+    prints = [r for r in records if r.kind == "print" and r.case_number == case.number]
+    assert len(prints) == 1 and prints[0].detail.endswith(f"to {QUEUE}")
+
+
+def test_printing_to_a_printer_that_does_not_exist_says_so(
+    qtbot: QtBot, flow: CaseFlow, applicant: Person
+) -> None:
+    submit_realestate_case(qtbot, flow, applicant)
+    flow.print_receipt("no-such-printer")
+    qtbot.waitUntil(lambda: flow.print_button.isEnabled(), timeout=20_000)
+    assert "no-such-printer" in flow.status_text and flow.status_text.startswith("Cannot")
+
+
+# -- drafts -------------------------------------------------------------------------------
+
+
+def crash(flow: CaseFlow) -> None:
+    """The process dies: nothing is reset or discarded, the widget just goes away."""
+    qtbot_wait_idle(flow)
+    flow.hide()
+    flow.setParent(None)
+    flow.deleteLater()
+
+
+def qtbot_wait_idle(flow: CaseFlow, timeout_s: float = 15.0) -> None:
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    flow.drafts.flush()
+    deadline = time.monotonic() + timeout_s
+    while not flow.drafts.idle:
+        QApplication.processEvents()
+        time.sleep(0.01)
+        assert time.monotonic() < deadline, "the draft was never written"
+
+
+def new_flow(qtbot: QtBot, ctx: CounterContext, accounts: Accounts) -> CaseFlow:
+    runner = TaskRunner()
+    widget = CaseFlow(ctx, accounts.clerk, runner, autosave_ms=50)
+    widget._test_runner = runner  # type: ignore[attr-defined]
+    qtbot.addWidget(widget)
+    widget.resize(1100, 800)
+    widget.show()
+    return widget
+
+
+def test_an_interrupted_case_is_offered_back_and_restored(
+    qtbot: QtBot, ctx: CounterContext, accounts: Accounts, applicant: Person
+) -> None:
+    first = new_flow(qtbot, ctx, accounts)
+    walk_to_form(qtbot, first, applicant.id_number)
+    fill_realestate_form(first)
+    conflicts = first.form_page.prefilled.conflicts if first.form_page.prefilled else ()
+    picked = None
+    if conflicts:  # take the non-default department, to see the pick come back
+        entry = conflicts[0]
+        picked = (entry.field.id, entry.field.applicant, entry.offers[-1].provenance.department)
+        first.form_page.pick(*picked[:1], picked[2], picked[1])
+    draft_id = first.draft_id
+    assert draft_id is not None
+    crash(first)
+
+    second = new_flow(qtbot, ctx, accounts)
+    with qtbot.waitSignal(second.drafts_offered, timeout=10_000) as offered:
+        pass
+    assert offered.args == [1]
+    qtbot.waitUntil(second.draft_bar.isVisible)
+    offer = second.draft_label.text()
+    assert "不动产登记资料查询" in offer
+    assert applicant.id_number not in offer and applicant.id_number[-4:] in offer  # masked
+
+    qtbot.keyClick(second.picker.search_box, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: second.step == FORM, timeout=20_000)
+    assert not second.draft_bar.isVisible() and second.draft_id == draft_id
+    filled = second.form_page.prefilled
+    assert filled is not None
+    assert filled.field("inquiry_scope").value == "本人名下全部不动产"
+    assert filled.field("purpose").value == "办理贷款"
+    if picked is not None:
+        assert filled.field(picked[0], picked[1]).department == picked[2]
+    assert all(d.status.value != "to_collect" for d in second.form_page.decisions), (
+        "the papers handed over before the crash are received again"
+    )
+
+    with qtbot.waitSignal(second.case_submitted, timeout=20_000):
+        second.submit_button.click()
+    qtbot_wait_idle(second)
+    second.reset()
+
+    third = new_flow(qtbot, ctx, accounts)
+    with qtbot.waitSignal(third.drafts_offered, timeout=10_000) as offered_again:
+        pass
+    assert offered_again.args == [0] and not third.draft_bar.isVisible()
+
+
+def test_next_applicant_on_purpose_leaves_no_draft_and_discard_deletes_one(
+    qtbot: QtBot, ctx: CounterContext, accounts: Accounts, applicant: Person
+) -> None:
+    from counterapp.app.drafts import load_drafts
+
+    first = new_flow(qtbot, ctx, accounts)
+    walk_to_form(qtbot, first, applicant.id_number)
+    qtbot_wait_idle(first)
+    assert len(load_drafts(ctx.engine, ctx.cipher, accounts.clerk)) == 1
+    first.reset()  # "next applicant": the clerk gave this case up
+    qtbot_wait_idle(first)
+    assert load_drafts(ctx.engine, ctx.cipher, accounts.clerk) == []
+
+    walk_to_form(qtbot, first, applicant.id_number)
+    crash(first)
+    second = new_flow(qtbot, ctx, accounts)
+    qtbot.waitUntil(second.draft_bar.isVisible, timeout=10_000)
+    second.discard_button.click()
+    assert not second.draft_bar.isVisible()
+    qtbot_wait_idle(second)
+    assert load_drafts(ctx.engine, ctx.cipher, accounts.clerk) == []
+
+
+def test_a_restored_case_whose_consent_expired_asks_for_it_again(
+    qtbot: QtBot, ctx: CounterContext, accounts: Accounts, applicant: Person
+) -> None:
+    import dataclasses
+
+    from counterapp.config import Settings
+
+    first = new_flow(qtbot, ctx, accounts)
+    walk_to_form(qtbot, first, applicant.id_number)
+    crash(first)
+
+    values = {**ctx.settings.values, "consent.valid_hours": 0}
+    expired = dataclasses.replace(ctx, settings=Settings(values, ctx.settings.sources))
+    second = new_flow(qtbot, expired, accounts)
+    qtbot.waitUntil(second.draft_bar.isVisible, timeout=10_000)
+    second.restore_button.click()
+    qtbot.waitUntil(lambda: second.step == CONSENT, timeout=20_000)
+    assert "同意" in second.status_text or "consent" in second.status_text.lower()
+    assert "不动产登记资料查询" in second.consent_panel.statement.text()

@@ -1,14 +1,20 @@
 """One applicant's case at the counter, step by step: the GUI's walk of the counter flow.
 
-service → resident ID → consent → lookup → the pre-filled form → submit → receipt. The
-blocking steps (recording the consent, asking the departments, saving the case, rendering
-the receipt) run on the :class:`TaskRunner`; the rules are the headless flow's
+service → (resident ID → consent → lookup, once per applicant) → the pre-filled form →
+submit → receipt → print. The blocking steps (recording the consent, asking the
+departments, saving the case, rendering and printing the receipt, writing the draft) run on
+the :class:`TaskRunner`; the rules are the headless flow's
 (:mod:`counterapp.app.counter_flow`), reused here, not repeated.
+
+From the first recorded consent on, the case is kept as a draft (:class:`DraftKeeper`):
+after a crash the next start offers it back, the departments are asked again under the
+consents already given, and what the clerk typed, picked and received is put back.
 """
 
 from __future__ import annotations
 
 import functools
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -17,15 +23,25 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
+from counterapp.app.case_drafts import (
+    CounterDraft,
+    DraftUnreadable,
+    FieldEdit,
+    capture,
+    reapply,
+)
 from counterapp.app.case_lookup import consent_validity, look_up_for_case
 from counterapp.app.cases import submit_case
 from counterapp.app.consent import record_consent
 from counterapp.app.context import CounterContext
 from counterapp.app.counter_flow import FormIncomplete, MaterialsMissing, NotEligible, _name
+from counterapp.app.drafts import FormDraft, load_drafts
 from counterapp.app.receipts import case_receipt
 from counterapp.cases import Applicant, ApplicantRole, Case, CaseDraft
 from counterapp.cases.deadlines import hall_day
-from counterapp.consent import ConsentMethod, ConsentRecord, scope_of
+from counterapp.catalog.masking import MaskPolicy, mask
+from counterapp.catalog.model import MaskRule
+from counterapp.consent import ConsentError, ConsentMethod, ConsentRecord, scope_of
 from counterapp.exchange.lookup import LookupResult
 from counterapp.forms import (
     MaterialStatus,
@@ -41,48 +57,67 @@ from counterapp.forms import (
 )
 from counterapp.receipts.model import RenderResult
 from counterapp.ui.consent_panel import ConsentPanel
+from counterapp.ui.draft_keeper import DraftKeeper
 from counterapp.ui.form_page import FormPage
 from counterapp.ui.id_input import IdNumberInput
 from counterapp.ui.lookup_panel import LookupPanel
+from counterapp.ui.printing.pdf_printing import PrintResult
 from counterapp.ui.printing.preview import show_print_preview
+from counterapp.ui.printing.receipt_printing import print_case_receipt
 from counterapp.ui.service_picker import ServicePicker
 from counterapp.ui.workers import TaskRunner
-from counterapp.users import Actor
+from counterapp.users import Actor, Permission
+from counterapp.users.roles import has_permission
 
 SERVICE, ID_NUMBER, CONSENT, LOOKUP, FORM = range(5)
 """The steps' indexes in :attr:`CaseFlow.steps`."""
 
 
 class CaseFlow(QWidget):
-    """The counter's steps for one applicant, in a stack the clerk walks forward.
+    """The counter's steps for one case, in a stack the clerk walks forward.
 
-    Only single-applicant services are offered (``form.applicants == 1``): one ID, one
-    consent, one lookup. Services with co-applicants (marriage registration...) need a
-    flow that repeats steps 2-4 per person and are left out of the picker.
+    A service with co-applicants (marriage registration: both parties) repeats the ID,
+    consent and lookup steps for each person; the form then shows everyone's fields.
 
     Args:
         ctx: the workstation's open resources.
         actor: the signed-in clerk.
         runner: the shared background runner.
+        offer_drafts: look for the clerk's interrupted cases at start and offer them back.
+        autosave_ms: how long the draft keeper waits after a change before writing.
         parent: the Qt parent.
 
     Signals:
         case_submitted(Case, bytes): the case was saved and its receipt rendered (PDF).
+        receipt_printed(PrintResult): the receipt went to the printer.
+        drafts_offered(int): how many interrupted cases are on offer (after the start check).
     """
 
     case_submitted = Signal(object, object)  # (Case, bytes): a `bytes` signature crashed Qt
+    receipt_printed = Signal(object)
+    drafts_offered = Signal(int)
 
     def __init__(
-        self, ctx: CounterContext, actor: Actor, runner: TaskRunner, parent: QWidget | None = None
+        self,
+        ctx: CounterContext,
+        actor: Actor,
+        runner: TaskRunner,
+        *,
+        offer_drafts: bool = True,
+        autosave_ms: int | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx, self.actor, self._runner = ctx, actor, runner
         language = ctx.settings.get_str("ui.language") or "zh_CN"
+        self._chinese = language.startswith("zh")
         self._generation = 0  # callbacks of an earlier applicant are ignored
+        self._offers: list[tuple[FormDraft, CounterDraft]] = []
         self._clear_state()
+        keeper_args = {} if autosave_ms is None else {"delay_ms": autosave_ms}
+        self.drafts = DraftKeeper(ctx, actor, runner, parent=self, **keeper_args)
 
-        forms = [form for form in ctx.forms.values() if form.applicants == 1]
-        self.picker = ServicePicker(forms, language=language, parent=self)
+        self.picker = ServicePicker(list(ctx.forms.values()), language=language, parent=self)
         self.id_input = IdNumberInput(language, parent=self)
         self.consent_panel = ConsentPanel(
             clerk_username=actor.username, language=language, parent=self
@@ -94,24 +129,48 @@ class CaseFlow(QWidget):
             engine=ctx.engine,
             actor=actor,
             workstation=ctx.workstation,
-            chinese=language.startswith("zh"),
+            chinese=self._chinese,
             parent=self,
         )
         self.case_label = QLabel(self)
         self.case_label.setObjectName("caseNumber")
-        self.preview_button = QPushButton(self.tr("&Preview receipt"), self)
+        self.preview_button = QPushButton(self.tr("Pre&view receipt"), self)
         self.preview_button.setToolTip(self.tr("Show the receipt before printing it"))
+        self.print_button = QPushButton(self.tr("&Print receipt (Ctrl+P)"), self)
+        self.print_button.setToolTip(self.tr("Print the receipt on the window's printer: Ctrl+P"))
         self.submit_button = QPushButton(self.tr("&Submit case (Ctrl+S)"), self)
         self.submit_button.setToolTip(self.tr("Check the form and accept the case: Ctrl+S"))
         form_step = QWidget(self)
         buttons = QHBoxLayout()
         buttons.addWidget(self.case_label, 1)
         buttons.addWidget(self.preview_button)
+        buttons.addWidget(self.print_button)
         buttons.addWidget(self.submit_button)
         form_layout = QVBoxLayout(form_step)
         form_layout.setContentsMargins(0, 0, 0, 0)
         form_layout.addWidget(self.form_page, 1)
         form_layout.addLayout(buttons)
+
+        self.heading = QLabel(self)
+        self.heading.setObjectName("caseHeading")
+        self.heading.setStyleSheet("font-weight: bold;")
+        self.draft_bar = QWidget(self)
+        self.draft_bar.setObjectName("draftOffer")
+        self.draft_label = QLabel(self.draft_bar)
+        self.draft_label.setWordWrap(True)
+        self.restore_button = QPushButton(self.tr("&Restore"), self.draft_bar)
+        self.restore_button.setToolTip(
+            self.tr("Carry on with the interrupted case (the departments are asked again)")
+        )
+        self.discard_button = QPushButton(self.tr("&Discard"), self.draft_bar)
+        self.discard_button.setToolTip(self.tr("Delete the interrupted case's draft"))
+        bar = QHBoxLayout(self.draft_bar)
+        bar.setContentsMargins(8, 4, 8, 4)
+        bar.addWidget(self.draft_label, 1)
+        bar.addWidget(self.restore_button)
+        bar.addWidget(self.discard_button)
+        self.draft_bar.setStyleSheet("#draftOffer { background: #fff3cd; }")
+        self.draft_bar.hide()
 
         self.steps = QStackedWidget(self)
         for step in (self.picker, self.id_input, self.consent_panel, self.lookup_panel):
@@ -121,21 +180,30 @@ class CaseFlow(QWidget):
         self.status.setObjectName("caseFlowStatus")
         self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.draft_bar)
+        layout.addWidget(self.heading)
         layout.addWidget(self.steps, 1)
         layout.addWidget(self.status)
 
-        submit = QShortcut(QKeySequence("Ctrl+S"), form_step)
-        submit.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        submit.activated.connect(self.submit)
+        for keys, slot in (("Ctrl+S", self.submit), ("Ctrl+P", lambda: self.print_receipt())):
+            shortcut = QShortcut(QKeySequence(keys), form_step)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
         self.submit_button.clicked.connect(self.submit)
         self.preview_button.clicked.connect(self.preview_receipt)
+        self.print_button.clicked.connect(lambda: self.print_receipt())
+        self.restore_button.clicked.connect(self.restore_draft)
+        self.discard_button.clicked.connect(self.discard_offered_draft)
         self.picker.service_chosen.connect(self._on_service)
         self.id_input.id_accepted.connect(self._on_id)
         self.consent_panel.consent_given.connect(self._on_consent)
         self.lookup_panel.settled.connect(self._on_settled)
         self.lookup_panel.finished.connect(self._on_lookup)
-        self.lookup_panel.failed.connect(self._show_error)
+        self.lookup_panel.failed.connect(self._on_lookup_failed)
+        self.form_page.changed.connect(lambda _filled: self._autosave())
         self.reset()
+        if offer_drafts:
+            self.check_drafts()
 
     # -- public -------------------------------------------------------------------------
 
@@ -145,16 +213,31 @@ class CaseFlow(QWidget):
         return self.steps.currentIndex()
 
     @property
+    def applicant(self) -> int:
+        """Which applicant the ID, consent and lookup steps are for (1-based)."""
+        return self._applicant
+
+    @property
     def case(self) -> Case | None:
         """The case saved for this applicant, once submitted."""
         return self._case
+
+    @property
+    def draft_id(self) -> str | None:
+        """The draft this case is kept as (None before the first consent, and once saved)."""
+        return self._draft_id
 
     @property
     def status_text(self) -> str:
         return self.status.text()
 
     def reset(self) -> None:
-        """Next applicant: back to the service picker with nothing of this one left."""
+        """Next applicant: back to the service picker with nothing of this one left.
+
+        A case left unfinished on purpose is not offered back: its draft is deleted.
+        """
+        if self._draft_id is not None and self._case is None:
+            self.drafts.discard(self._draft_id)
         self._generation += 1
         self._clear_state()
         self.picker.clear()
@@ -164,15 +247,19 @@ class CaseFlow(QWidget):
         self.form_page.set_form(None)
         self.form_page.eligibility = ()
         self.case_label.clear()
+        self.heading.clear()
         self.status.clear()
         self.submit_button.setEnabled(True)
         self.preview_button.setEnabled(False)
+        self.print_button.setEnabled(False)
         self._go(SERVICE)
+        self._show_offer()
         self.picker.focus_search()
 
     def submit(self) -> None:
         """Check the form, then save the case and render its receipt in the background."""
-        form, filled, consent = self._form, self.form_page.prefilled, self._consent
+        form, filled = self._form, self.form_page.prefilled
+        consent = self._consents[0] if self._consents else None
         if self.step != FORM or form is None or filled is None or consent is None:
             return
         if self._case is not None or not self.submit_button.isEnabled():
@@ -204,21 +291,182 @@ class CaseFlow(QWidget):
         if self._pdf is not None:
             show_print_preview(self, self._pdf)
 
+    def print_receipt(self, printer_name: str | None = None, job_name: str | None = None) -> None:
+        """Print the case's receipt (``printing.printer`` or the default printer), in the
+        background; the layout follows the printer's paper (A4 or the 80 mm roll).
+
+        Args:
+            printer_name: a queue instead of the configured one.
+            job_name: the job's title in the queue (``受理回执 <case number>`` by default).
+        """
+        case = self._case
+        if case is None or self._pdf is None or not self.print_button.isEnabled():
+            return
+        self.print_button.setEnabled(False)
+        self._say(self.tr("Printing the receipt…"))
+        self._submit(
+            print_case_receipt,
+            self.ctx,
+            self.actor,
+            case.number,
+            printer_name=printer_name or None,
+            job_name=job_name,
+            then=self._on_printed,
+        )
+
+    # -- drafts --------------------------------------------------------------------------
+
+    def check_drafts(self) -> None:
+        """Look for the clerk's interrupted cases (in the background) and offer them."""
+        if not has_permission(self.actor, Permission.CREATE_CASE):
+            return  # a user who cannot create cases has no drafts
+        self._runner.submit(
+            load_drafts,
+            self.ctx.engine,
+            self.ctx.cipher,
+            self.actor,
+            on_result=self._on_drafts,
+            on_error=self._show_error,
+            owner=self,
+        )
+
+    @property
+    def offered_drafts(self) -> int:
+        """How many interrupted cases wait to be restored or discarded."""
+        return len(self._offers)
+
+    def restore_draft(self) -> None:
+        """Carry on with the most recent interrupted case: the departments are asked again
+        under the consents already recorded; typed values, picks and documents come back."""
+        if not self._offers or self.step != SERVICE:
+            return
+        stored, draft = self._offers.pop(0)
+        form = self.ctx.forms[draft.service_id]
+        self.reset()
+        self._form, self._draft_id, self._restoring = form, stored.draft_id, draft
+        self._ids = list(draft.applicant_ids)
+        self._say(self.tr("Restoring the interrupted case…"))
+        self._begin_applicant(1)
+
+    def discard_offered_draft(self) -> None:
+        """Delete the most recent interrupted case's draft (the clerk decided not to go on)."""
+        if self._offers:
+            stored, _ = self._offers.pop(0)
+            self.drafts.discard(stored.draft_id)
+            self._show_offer()
+
+    def _on_drafts(self, drafts: list[FormDraft]) -> None:
+        offers: list[tuple[FormDraft, CounterDraft]] = []
+        for stored in drafts:
+            try:
+                draft = CounterDraft.from_payload(stored.payload)
+            except DraftUnreadable:
+                continue  # not ours to read (another version): left in the store
+            if draft.service_id in self.ctx.forms and draft.applicant_ids:
+                offers.append((stored, draft))
+        self._offers = offers
+        self._show_offer()
+        self.drafts_offered.emit(len(offers))
+
+    def _show_offer(self) -> None:
+        if not self._offers or self.step != SERVICE:
+            self.draft_bar.hide()
+            return
+        stored, draft = self._offers[0]
+        form = self.ctx.forms[draft.service_id]
+        policy = MaskPolicy(
+            id_keep_head=self.ctx.settings.get_int("masking.id_keep_head"),
+            id_keep_tail=self.ctx.settings.get_int("masking.id_keep_tail"),
+        )
+        who = mask(draft.applicant_ids[0], MaskRule.ID_NUMBER, policy)
+        when = stored.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        text = self.tr("Interrupted case: {service}, applicant {id}, saved {when}").format(
+            service=form.title_zh if self._chinese else form.title_en, id=who, when=when
+        )
+        if len(self._offers) > 1:
+            more = self.tr("({count} in all)").format(count=len(self._offers))
+            text = f"{text} {more}"
+        self.draft_label.setText(text)
+        self.draft_bar.show()
+
+    def _autosave(self) -> None:
+        form = self._form
+        if form is None or self._draft_id is None or self._case is not None:
+            return
+        if not self._consents:
+            return  # nothing worth keeping before the first consent
+        on_form = self.step == FORM
+        self.drafts.save(
+            self._draft_id,
+            capture(
+                form.id,
+                self._ids,
+                self._consents,
+                self.form_page.prefilled if on_form else None,
+                self.form_page.decisions if on_form else (),
+            ),
+        )
+
     # -- the steps ----------------------------------------------------------------------
 
     def _on_service(self, form: ServiceForm) -> None:
         self._form = form
-        self.id_input.clear()
+        self._draft_id = uuid.uuid4().hex
+        self.draft_bar.hide()
         self._say("")
-        self._go(ID_NUMBER)
-        self.id_input.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._begin_applicant(1)
+
+    def _begin_applicant(self, number: int) -> None:
+        """The ID, consent and lookup steps for applicant ``number`` (skipping what a
+        restored draft already holds)."""
+        form = self._form
+        assert form is not None
+        self._applicant = number
+        self._show_heading()
+        restoring = self._restoring
+        if restoring is not None and number <= len(restoring.consents):
+            self._start_lookup(restoring.consents[number - 1])
+        elif number <= len(self._ids):
+            self._ask_consent(self._ids[number - 1])
+        else:
+            self.id_input.clear()
+            self._go(ID_NUMBER)
+            self.id_input.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_heading(self) -> None:
+        form = self._form
+        if form is None:
+            self.heading.clear()
+            return
+        title = form.title_zh if self._chinese else form.title_en
+        if form.applicants > 1:
+            party = (
+                form.party_zh(self._applicant) if self._chinese else form.party_en(self._applicant)
+            )
+            of = self.tr("{party} of {total}").format(party=party, total=form.applicants)
+            title = f"{title} — {of}"
+        self.heading.setText(title)
 
     def _on_id(self, id_number: str) -> None:
         form = self._form
         if form is None:
             return
-        self._id_number = id_number
-        items = form.items_for_applicant(1)
+        number = self._applicant
+        if id_number in self._ids[: number - 1]:
+            other = self._ids.index(id_number) + 1
+            self._say(
+                self.tr("This ID number is already applicant {number}'s").format(number=other),
+                error=True,
+            )
+            return
+        del self._ids[number - 1 :]
+        self._ids.append(id_number)
+        self._ask_consent(id_number)
+
+    def _ask_consent(self, id_number: str) -> None:
+        form = self._form
+        assert form is not None
+        items = form.items_for_applicant(self._applicant)
         connectors = self.ctx.exchange.connectors
         departments = [
             (d, connectors[d].name_zh) for d in self.ctx.exchange.plan(items).departments
@@ -227,16 +475,19 @@ class CaseFlow(QWidget):
         categories = [
             (c, catalog.category_label_zh(c)) for c in sorted(scope_of(catalog, items).categories)
         ]
-        self.consent_panel.set_scope(form.title_zh, departments, categories)
+        title = form.title_zh
+        if form.applicants > 1:
+            title = f"{title}（{form.party_zh(self._applicant)}）"
+        self.consent_panel.set_scope(title, departments, categories)
         self._go(CONSENT)
 
     def _on_consent(self, method: ConsentMethod, witness: str) -> None:
-        form, id_number = self._form, self._id_number
-        if form is None or id_number is None:
+        form = self._form
+        if form is None or len(self._ids) < self._applicant:
             return
         panel = self.consent_panel
         consent = ConsentRecord(
-            applicant_id_number=id_number,
+            applicant_id_number=self._ids[self._applicant - 1],
             purpose=form.id,
             method=method,
             departments=panel.department_ids,
@@ -259,8 +510,12 @@ class CaseFlow(QWidget):
     def _start_lookup(self, consent: ConsentRecord) -> None:
         form, ctx = self._form, self.ctx
         assert form is not None
-        self._consent = consent
-        self._say("")
+        number = self._applicant
+        del self._consents[number - 1 :]
+        self._consents.append(consent)
+        if self._restoring is None:
+            self._say("")
+        self._autosave()
         lookup_fn = functools.partial(
             look_up_for_case,
             ctx.exchange,
@@ -273,7 +528,7 @@ class CaseFlow(QWidget):
             workstation=ctx.workstation,
         )
         self._go(LOOKUP)
-        items = form.items_for_applicant(1)
+        items = form.items_for_applicant(number)
         self.lookup_panel.start(
             ctx.exchange, consent.applicant_id_number, items, lookup_fn=lookup_fn
         )
@@ -283,12 +538,56 @@ class CaseFlow(QWidget):
             self.lookup_panel.carry_on()  # every department answered: nothing to decide
 
     def _on_lookup(self, result: LookupResult) -> None:
-        if self._form is None or self.step != LOOKUP:
+        form = self._form
+        if form is None or self.step != LOOKUP:
             return
-        filled = prefill(self._form, {1: result})
+        self._lookups[self._applicant] = result
+        if self._applicant < form.applicants:
+            self._begin_applicant(self._applicant + 1)
+            return
+        filled = prefill(form, dict(self._lookups))
+        restoring, self._restoring = self._restoring, None
+        skipped: tuple[FieldEdit, ...] = ()
+        if restoring is not None:
+            filled, skipped = reapply(filled, restoring)
         self.form_page.set_form(filled)
-        self._say("")
+        if restoring is not None:
+            self.form_page.receive(restoring.received)
+        if skipped:
+            fields = "、".join(self._field_label(e.field_id, e.applicant) for e in skipped)
+            self._say(self.tr("Restored; check these fields again: {fields}").format(fields=fields))
+        elif restoring is not None:
+            self._say(self.tr("Restored the interrupted case"))
+        else:
+            self._say("")
         self._go(FORM)
+        self._autosave()
+
+    def _field_label(self, field_id: str, applicant: int) -> str:
+        form = self._form
+        try:
+            field = form.field(field_id, applicant) if form is not None else None
+        except KeyError:
+            field = None
+        label = field_id if field is None else field.label_zh if self._chinese else field.label_en
+        if form is not None and form.applicants > 1:
+            party = form.party_zh(applicant) if self._chinese else form.party_en(applicant)
+            label = f"{party} {label}"
+        return label
+
+    def _on_lookup_failed(self, error: object) -> None:
+        if isinstance(error, ConsentError) and self._form is not None:
+            # no valid consent (e.g. a restored case whose consent expired): ask again
+            del self._consents[self._applicant - 1 :]
+            self._restoring = None
+            self._ask_consent(self._ids[self._applicant - 1])
+            reason = getattr(error, "reason_zh", "") or str(error)
+            self._say(
+                self.tr("The consent must be given again: {reason}").format(reason=reason),
+                error=True,
+            )
+            return
+        self._show_error(error)
 
     def _draft(self, form: ServiceForm, filled: PrefilledForm) -> CaseDraft:
         """The case draft, as :func:`run_counter_flow` checks it; raises when it cannot."""
@@ -298,9 +597,14 @@ class CaseFlow(QWidget):
         problems = validate(form, filled)
         if problems:
             raise FormIncomplete(problems)
-        assert self._id_number is not None
-        name = _name(filled, 1) or self._id_number[:6]
-        applicants = (Applicant(self._id_number, name, ApplicantRole.APPLICANT),)
+        applicants = tuple(
+            Applicant(
+                id_number,
+                _name(filled, number) or id_number[:6],
+                ApplicantRole.APPLICANT if number == 1 else ApplicantRole.CO_APPLICANT,
+            )
+            for number, id_number in enumerate(self._ids, start=1)
+        )
         decisions = self.form_page.decisions
         missing = tuple(d for d in decisions if d.status is MaterialStatus.TO_COLLECT)
         if any(d.material.required for d in missing):
@@ -309,6 +613,8 @@ class CaseFlow(QWidget):
 
     def _on_saved(self, case: Case) -> None:
         self._case = case
+        if self._draft_id is not None:
+            self.drafts.discard(self._draft_id)  # the case is saved: nothing to restore
         self.case_label.setText(self.tr("Case number: {number}").format(number=case.number))
         self._say(self.tr("Case accepted; rendering the receipt…"))
         self._submit(case_receipt, self.ctx, self.actor, case.number, then=self._on_receipt)
@@ -317,17 +623,31 @@ class CaseFlow(QWidget):
         case, rendered = made
         self._pdf = rendered.pdf
         self.preview_button.setEnabled(True)
+        self.print_button.setEnabled(True)
         self._say(self.tr("Case {number} accepted").format(number=case.number))
         self.case_submitted.emit(case, rendered.pdf)
+
+    def _on_printed(self, result: PrintResult) -> None:
+        self.print_button.setEnabled(True)
+        self._say(
+            self.tr("Receipt printed on {printer} ({pages} page(s))").format(
+                printer=result.printer, pages=result.pages
+            )
+        )
+        self.receipt_printed.emit(result)
 
     # -- helpers ------------------------------------------------------------------------
 
     def _clear_state(self) -> None:
         self._form: ServiceForm | None = None
-        self._id_number: str | None = None
-        self._consent: ConsentRecord | None = None
+        self._applicant = 1
+        self._ids: list[str] = []
+        self._consents: list[ConsentRecord] = []
+        self._lookups: dict[int, LookupResult] = {}
         self._case: Case | None = None
         self._pdf: bytes | None = None
+        self._draft_id: str | None = None
+        self._restoring: CounterDraft | None = None
 
     def _submit(
         self, fn: Callable[..., Any], *args: Any, then: Callable[[Any], None], **kwargs: Any
@@ -342,6 +662,7 @@ class CaseFlow(QWidget):
         def failed(error: BaseException) -> None:
             if generation == self._generation:
                 self.submit_button.setEnabled(self._case is None)
+                self.print_button.setEnabled(self._pdf is not None)
                 self._show_error(error)
 
         self._runner.submit(fn, *args, on_result=done, on_error=failed, owner=self, **kwargs)

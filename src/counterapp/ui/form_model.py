@@ -104,7 +104,13 @@ class FieldTableModel(QAbstractTableModel):
     # -- text ----------------------------------------------------------------------------
 
     def label(self, field: FormField) -> str:
-        return field.label_zh if self._chinese else field.label_en
+        """The field's label; on a form with co-applicants, whose field it is first."""
+        label = field.label_zh if self._chinese else field.label_en
+        form = self._prefilled.form if self._prefilled is not None else None
+        if form is None or form.applicants == 1:
+            return label
+        party = form.party_zh(field.applicant) if self._chinese else form.party_en(field.applicant)
+        return f"{party} · {label}"
 
     def department_name(self, department: str) -> str:
         try:

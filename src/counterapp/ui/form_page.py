@@ -8,7 +8,7 @@ audit event is written. :meth:`FormPage.remask` (on case change) hides everythin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from datetime import date
 
@@ -56,7 +56,7 @@ class FormPage(QWidget):
     """Shows one :class:`PrefilledForm` for the clerk to check, complete and explain.
 
     Signals:
-        changed(prefilled): the form changed (a pick or a typed value).
+        changed(prefilled): the form changed (a pick, a typed value, a document received).
         notification_requested(decisions): the clerk asked for the one-time notification.
     """
 
@@ -340,6 +340,14 @@ class FormPage(QWidget):
             item.setCheckState(Qt.CheckState.Checked if received else Qt.CheckState.Unchecked)
         item.setToolTip(decision.reason_zh if self._chinese else decision.reason_en)
 
+    def receive(self, materials: Iterable[tuple[str, int]]) -> None:
+        """Mark documents as handed over: (material id, applicant); exempt ones stay exempt."""
+        decisions = self._decisions
+        for material_id, applicant in materials:
+            with suppress(KeyError, ValueError):
+                decisions = mark_received(decisions, material_id, applicant)
+        self._show_materials(decisions)
+
     def _on_material_checked(self, item: QListWidgetItem) -> None:
         decision = self._decisions[item.data(Qt.ItemDataRole.UserRole)]
         if (
@@ -352,3 +360,5 @@ class FormPage(QWidget):
         self.materials_list.blockSignals(True)
         self._draw_material(item)  # a received document stays received
         self.materials_list.blockSignals(False)
+        if self.prefilled is not None:
+            self.changed.emit(self.prefilled)
