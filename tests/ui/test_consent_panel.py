@@ -9,7 +9,6 @@ from counterapp.catalog import Catalog, load_catalog
 from counterapp.consent import ConsentMethod, scope_of
 from counterapp.forms import load_forms
 from counterapp.ui.consent_panel import ConsentPanel, consent_statement_zh
-from helpers.screenshots import save_screenshot
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +50,6 @@ def test_statement_names_purpose_every_department_and_category(panel, marriage_s
     assert "本人有权拒绝" in text
     assert panel.department_ids == {d for d, _ in departments}
     assert panel.category_ids == {c for c, _ in categories}
-    save_screenshot(panel, "consent-panel")
 
 
 def test_statement_escapes_data() -> None:

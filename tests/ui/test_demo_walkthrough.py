@@ -18,6 +18,11 @@ EXPECTED = (
     "05-lookup.png",
     "06-form.png",
     "07-submitted.png",
+    "08-preview.png",
+    "09-draft-offered.png",
+    "10-draft-restored.png",
+    "11-couple-form.png",
+    "12-locked.png",
 )
 
 

@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QPushButton, QVBoxLayout
 
 from counterapp.ui.id_input import IdEntryState, IdNumberInput
-from helpers.screenshots import save_screenshot
 
 VALID = "11010519491231002X"
 
@@ -48,7 +47,6 @@ def test_wrong_check_character_names_the_right_one(qtbot, id_input: IdNumberInpu
     qtbot.keyClicks(id_input.field, VALID[:17] + "1")
     assert id_input.state is IdEntryState.INVALID
     assert "校验码应为 X" in id_input.message.text()
-    save_screenshot(id_input, "id-input-error")
 
 
 def test_impossible_date_is_named(qtbot, id_input: IdNumberInput) -> None:

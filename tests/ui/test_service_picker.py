@@ -12,7 +12,6 @@ from counterapp.app.service_search import ServiceUsage
 from counterapp.catalog import load_catalog
 from counterapp.forms import ServiceForm, load_forms
 from counterapp.ui.service_picker import FORM_ROLE, ServicePicker
-from helpers.screenshots import save_screenshot
 
 NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 
@@ -42,7 +41,6 @@ def test_initials_filter_live_and_select_the_best(qtbot, picker: ServicePicker) 
     qtbot.keyClicks(picker.search_box, "jhdj")
     assert titles(picker)[0] == "结婚登记"
     assert picker.current_form().title_zh == "结婚登记"
-    save_screenshot(picker, "service-picker-jhdj")
 
 
 def test_gjj_finds_the_housing_fund(qtbot, picker: ServicePicker) -> None:

@@ -551,6 +551,8 @@ class CaseFlow(QWidget):
         if restoring is not None:
             filled, skipped = reapply(filled, restoring)
         self.form_page.set_form(filled)
+        self._applicant = 1
+        self.heading.setText(form.title_zh if self._chinese else form.title_en)
         if restoring is not None:
             self.form_page.receive(restoring.received)
         if skipped:

@@ -4,8 +4,10 @@ On a machine without a display ``make demo`` cannot open the app, so this drives
 widgets instead -- the login dialog, then the workspace with the case flow -- against the
 simulated departments (in-process, on loopback), a demo SQLite database and the demo's
 in-memory keyring, in the configured language (zh_CN by default). After every step it
-saves a screenshot of the window (``01-login.png`` ... ``07-submitted.png``) and at the
-end the receipt PDF (``receipt.pdf``)::
+saves a screenshot of the window (``01-login.png`` ... ``12-locked.png``: one case from
+sign-in to the receipt preview, an interrupted case offered back and restored, a marriage
+registration with both parties looked up, the idle lock) and the receipt PDF
+(``receipt.pdf``)::
 
     python -m counterapp.ui.demo_walkthrough OUT_DIR
 """
@@ -23,6 +25,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,6 +42,8 @@ from counterapp.users.roles import Actor
 
 if TYPE_CHECKING:
     from counterapp.demo import DemoWorld
+    from counterapp.sim.model import Person
+    from counterapp.ui.case_flow import CaseFlow
 
 SERVICE_QUERY = "realestate"
 SERVICE_ID = "realestate-record-inquiry"
@@ -46,7 +51,20 @@ TYPED = {"inquiry_scope": "本人名下全部不动产", "purpose": "办理贷�
 DEMO_USERS = (("admin", "demo-admin-1"), ("clerk", "demo-clerk-1"))
 """(username, password) of the demo users, as ``counterapp demo`` creates them."""
 
-STEPS = ("login", "service", "id", "consent", "lookup", "form", "submitted")
+STEPS = (
+    "login",
+    "service",
+    "id",
+    "consent",
+    "lookup",
+    "form",
+    "submitted",
+    "preview",
+    "draft-offered",
+    "draft-restored",
+    "couple-form",
+    "locked",
+)
 
 
 class WalkthroughError(RuntimeError):
@@ -117,7 +135,7 @@ def run_walkthrough(
             ``out_dir / "demo-data"`` unless given.
 
     Returns:
-        The paths written: seven PNGs in step order, then the receipt PDF.
+        The paths written: a PNG per step in step order, then the receipt PDF.
     """
     from counterapp.demo import start_demo_world
     from counterapp.ui.app import Workspace, create_application
@@ -236,8 +254,55 @@ def run_walkthrough(
         shot(window, STEPS[6])
         receipt = out_dir / "receipt.pdf"
         receipt.write_bytes(pdf)
-        written.append(receipt)
         say(f"case {getattr(case, 'number', '?')} accepted; receipt written to {receipt}")
+
+        say("== 8 receipt preview")
+        flow.preview_button.click()
+        _wait_until(lambda: _visible_preview(flow) is not None, 10, "the print preview")
+        preview = _visible_preview(flow)
+        assert preview is not None
+        preview.resize(900, 700)
+        shot(preview, STEPS[7])
+        preview.close()
+
+        say("== 9 an interrupted case is offered back at the next start")
+        window.next_action.trigger()  # next applicant
+        other = next(p for p in world.sample(12) if not p.deceased and p != person)
+        _choose(flow, SERVICE_QUERY, SERVICE_ID)
+        _consent_and_look_up(flow, other.id_number)
+        _wait_until(lambda: flow.step == FORM, 30, "the second form")
+        flow.form_page.type_value("purpose", TYPED["purpose"])
+        flow.drafts.flush()
+        _wait_until(lambda: flow.drafts.idle, 15, "the draft to be written")
+        # the workstation loses power: the flow goes without a reset, its draft stays
+        crashed, flow = flow, CaseFlow(ctx, actor, runner)
+        window.set_page(flow)
+        workspace.flow = flow
+        window.next_requested.disconnect(crashed.reset)
+        window.next_requested.connect(flow.reset)
+        crashed.deleteLater()
+        _wait_until(lambda: flow.draft_bar.isVisible(), 15, "the draft on offer")
+        shot(window, STEPS[8])
+
+        say("== 10 restored: the departments asked again, the typed value back")
+        flow.restore_button.click()
+        _wait_until(lambda: flow.step == FORM, 30, "the restored form")
+        shot(window, STEPS[9])
+
+        say("== 11 two applicants: marriage registration")
+        window.next_action.trigger()
+        man, woman = _couple(world)
+        _choose(flow, "jhdj", "marriage-registration")
+        _consent_and_look_up(flow, man.id_number)
+        _wait_until(lambda: flow.applicant == 2 and flow.step == ID_NUMBER, 30, "party two")
+        _consent_and_look_up(flow, woman.id_number)
+        _wait_until(lambda: flow.step == FORM, 30, "the couple's form")
+        shot(window, STEPS[10])
+
+        say("== 12 idle lock")
+        workspace.idle_lock.lock()
+        shot(window, STEPS[11])
+        written.append(receipt)
         return written
     finally:
         if workspace is not None:
@@ -255,6 +320,66 @@ def run_walkthrough(
         world.stop()
         if restore is not None:
             restore()  # a reused application gets its language and font back
+
+
+def _choose(flow: CaseFlow, query: str, service_id: str) -> None:
+    """Search the service picker and take ``service_id``."""
+    from counterapp.ui.case_flow import ID_NUMBER
+
+    flow.picker.search_box.setText(query)
+    QApplication.processEvents()
+    chosen = flow.picker.current_form()
+    if chosen is None or chosen.id != service_id:
+        raise WalkthroughError(f"searching {query!r} did not offer {service_id}")
+    flow.picker.choose_current()
+    _wait_until(lambda: flow.step == ID_NUMBER, 5, "the ID step")
+
+
+def _consent_and_look_up(flow: CaseFlow, id_number: str) -> None:
+    """The ID (as a card reader types it), consent by card reader, and the lookup."""
+    from counterapp.ui.case_flow import CONSENT, LOOKUP
+
+    applicant = flow.applicant
+    flow.id_input.field.setText(id_number)
+    QTest.keyClick(flow.id_input.field, Qt.Key.Key_Return)
+    _wait_until(lambda: flow.step == CONSENT, 5, "the consent step")
+    reader = next(
+        b
+        for b in flow.consent_panel.findChildren(QRadioButton)
+        if b.property("consentMethod") == ConsentMethod.ID_CARD_READER.value
+    )
+    reader.click()
+    flow.consent_panel.confirm_button.click()
+    _wait_until(
+        lambda: flow.applicant != applicant or flow.step != CONSENT, 15, "the lookup to start"
+    )
+    _wait_until(lambda: not flow.lookup_panel.running, 30, "the lookup to finish")
+    if flow.step == LOOKUP and flow.applicant == applicant:
+        flow.lookup_panel.carry_on()  # a department did not answer: carry on
+
+
+def _couple(world: DemoWorld) -> tuple[Person, Person]:
+    """An unmarried man over 22 and an unmarried woman over 20 of the demo population."""
+    from counterapp.sim.population import marital_status
+
+    def single(gender: str, age: int) -> Person:
+        today = date.today()
+        return next(
+            p
+            for p in world.population.people.values()
+            if p.gender == gender
+            and not p.deceased
+            and (today - p.birth_date).days > (age + 1) * 366
+            and marital_status(world.population, p.id_number) == "10"
+        )
+
+    return single("1", 22), single("2", 20)
+
+
+def _visible_preview(flow: CaseFlow) -> QWidget | None:
+    from counterapp.ui.printing.preview import PdfPrintPreviewDialog
+
+    return next((w for w in flow.findChildren(PdfPrintPreviewDialog) if w.isVisible()), None)
 
 
 def _snapshot(app: QApplication) -> Callable[[], None]:

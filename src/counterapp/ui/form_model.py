@@ -27,7 +27,7 @@ from counterapp.catalog.model import MaskRule
 from counterapp.forms.model import FormField
 from counterapp.forms.prefill import FieldState, PrefilledField, PrefilledForm, type_value
 from counterapp.forms.validation import parse_value
-from counterapp.forms.values import value_text
+from counterapp.forms.values import code_label, value_text
 
 Index = QModelIndex | QPersistentModelIndex
 FieldKey = tuple[str, int]
@@ -126,6 +126,8 @@ class FieldTableModel(QAbstractTableModel):
         value = entry.value if not offer else value
         if self.masked(entry) and entry.field.item is not None:
             return _flatten(mask_item(self._catalog.item(entry.field.item), value))
+        if isinstance(value, str) and (label := code_label(entry.field.code_table, value)):
+            return f"{label[0] if self._chinese else label[1]} ({value})"  # 男 (1), not a bare 1
         return (
             _flatten(value)
             if isinstance(value, Sequence) and not isinstance(value, str)
