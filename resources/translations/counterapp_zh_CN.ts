@@ -154,6 +154,14 @@
 <context>
     <name>FieldTableModel</name>
     <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
         <source>Verified</source>
         <translation>已核验</translation>
     </message>

@@ -22,18 +22,11 @@ from counterapp.config import load_settings
 from counterapp.ui import demo_app, demo_walkthrough
 from counterapp.ui.app import SignIn, start_sign_in
 from counterapp.ui.demo_app import DATA_DIR_LINE, open_demo, run_demo
+from counterapp.ui.demo_walkthrough import STEPS as STEP_NAMES
 from counterapp.ui.display import has_display
 from counterapp.ui.i18n import remove_translators
 
-STEPS = (
-    "01-login.png",
-    "02-service.png",
-    "03-id.png",
-    "04-consent.png",
-    "05-lookup.png",
-    "06-form.png",
-    "07-submitted.png",
-)
+STEPS = tuple(f"{number:02d}-{name}.png" for number, name in enumerate(STEP_NAMES, start=1))
 DATA_DIR = re.compile(re.escape(DATA_DIR_LINE).replace(re.escape("{path}"), r"(\S+)"))
 CLERK = re.compile(r"\bclerk / (\S+?)[,\s]")
 
@@ -82,7 +75,7 @@ def test_make_demo_without_a_display_writes_the_walkthrough(tmp_path: Path) -> N
         assert png.startswith(b"\x89PNG\r\n\x1a\n"), name
         assert len(png) > 2_000, name
     assert (out / "receipt.pdf").read_bytes().startswith(b"%PDF")
-    assert f"wrote 8 files to {out}: 01-login.png" in done.stdout
+    assert f"wrote {len(STEPS) + 1} files to {out}: 01-login.png" in done.stdout
     assert "receipt.pdf" in done.stdout.splitlines()[-1]
     assert "clerk / demo-clerk-1" in done.stdout
     found = DATA_DIR.search(done.stdout)

@@ -583,7 +583,7 @@ class CaseFlow(QWidget):
             del self._consents[self._applicant - 1 :]
             self._restoring = None
             self._ask_consent(self._ids[self._applicant - 1])
-            reason = getattr(error, "reason_zh", "") or str(error)
+            reason = (getattr(error, "reason_zh", "") if self._chinese else "") or str(error)
             self._say(
                 self.tr("The consent must be given again: {reason}").format(reason=reason),
                 error=True,
@@ -678,5 +678,5 @@ class CaseFlow(QWidget):
         self.status.setStyleSheet("color: #b3261e;" if error else "")
 
     def _show_error(self, error: object) -> None:
-        reason = getattr(error, "reason_zh", "") or str(error)
+        reason = (getattr(error, "reason_zh", "") if self._chinese else "") or str(error)
         self._say(self.tr("Cannot continue: {reason}").format(reason=reason), error=True)

@@ -138,7 +138,7 @@ def _run_walkthrough(settings: Settings, out_dir: Path) -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before the QApplication is made
     from counterapp.ui.demo_walkthrough import WalkthroughError, run_walkthrough
 
-    print("== Counter demo: no display here, so a scripted walkthrough of one case, offscreen")
+    print("== Counter demo: no display here: a scripted walkthrough of the real widgets, offscreen")
     with temporary_data_dir() as directory:
         try:
             paths = run_walkthrough(

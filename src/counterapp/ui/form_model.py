@@ -126,6 +126,8 @@ class FieldTableModel(QAbstractTableModel):
         value = entry.value if not offer else value
         if self.masked(entry) and entry.field.item is not None:
             return _flatten(mask_item(self._catalog.item(entry.field.item), value))
+        if isinstance(value, bool):
+            return self.tr("Yes") if value else self.tr("No")
         if isinstance(value, str) and (label := code_label(entry.field.code_table, value)):
             return f"{label[0] if self._chinese else label[1]} ({value})"  # 男 (1), not a bare 1
         return (

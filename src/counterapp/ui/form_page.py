@@ -263,7 +263,10 @@ class FormPage(QWidget):
         for offer in entry.offers:
             department = offer.provenance.department
             value = self.model.shown_value(entry, offer.value, offer=True)
-            self.offer_box.addItem(f"{self.model.department_name(department)}：{value}", department)
+            colon = "：" if self._chinese else ": "
+            self.offer_box.addItem(
+                f"{self.model.department_name(department)}{colon}{value}", department
+            )
         current = self.offer_box.findData(entry.department)
         self.offer_box.setCurrentIndex(max(current, 0))
 
@@ -328,9 +331,12 @@ class FormPage(QWidget):
         decision = self._decisions[item.data(Qt.ItemDataRole.UserRole)]
         name = decision.name_zh if self._chinese else decision.name_en
         if decision.status is MaterialStatus.EXEMPT:
-            departments = "、".join(self.model.department_name(d) for d in decision.verified_by)
+            names = [self.model.department_name(d) for d in decision.verified_by]
             exempt = self.tr("Exempt")
-            item.setText(f"{name} — {exempt}（{departments}）")
+            if self._chinese:
+                item.setText(f"{name} — {exempt}（{'、'.join(names)}）")
+            else:
+                item.setText(f"{name} — {exempt} ({', '.join(names)})")
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
         else:
             received = decision.status is MaterialStatus.RECEIVED

@@ -177,7 +177,9 @@ class ServicePicker(QWidget):
     # -- behaviour ----------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.search_box and event.type() == QEvent.Type.KeyPress:
+        # getattr: events still arrive while the widget is being torn down
+        search_box = getattr(self, "search_box", None)
+        if watched is search_box and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if self._handle_key(event):
                 return True
