@@ -513,3 +513,72 @@ def test_a_restored_case_whose_consent_expired_asks_for_it_again(
     qtbot.waitUntil(lambda: second.step == CONSENT, timeout=20_000)
     assert "同意" in second.status_text or "consent" in second.status_text.lower()
     assert "不动产登记资料查询" in second.consent_panel.statement.text()
+
+
+def test_a_workstation_killed_mid_case_gets_its_case_back(
+    qtbot: QtBot, ctx: CounterContext, accounts: Accounts, applicant: Person, tmp_path: Path
+) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    child = Path(__file__).with_name("crashing_clerk.py")
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(child),
+            f"sqlite+pysqlite:///{tmp_path / 'counter.db'}",
+            str(tmp_path / "keyring.cfg"),
+            str(tmp_path / "connectors"),
+            str(tmp_path),
+            applicant.id_number,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == -signal.SIGKILL, done.stdout + done.stderr
+    assert "draft written" in done.stdout
+
+    flow = new_flow(qtbot, ctx, accounts)
+    qtbot.waitUntil(flow.draft_bar.isVisible, timeout=10_000)
+    flow.restore_button.click()
+    qtbot.waitUntil(lambda: flow.step == FORM, timeout=20_000)
+    filled = flow.form_page.prefilled
+    assert filled is not None and filled.field("purpose").value == "办理贷款"
+    assert filled.field("id_number").value == applicant.id_number
+    assert flow.form_page.decisions and all(
+        d.status.value != "to_collect" for d in flow.form_page.decisions
+    )
+
+
+def test_the_draft_keeper_writes_the_newest_state_once_and_in_order(
+    qtbot: QtBot, ctx: CounterContext, accounts: Accounts, applicant: Person
+) -> None:
+    from counterapp.app.case_drafts import CounterDraft, EditKind, FieldEdit
+    from counterapp.app.drafts import load_drafts
+    from counterapp.ui.draft_keeper import DraftKeeper
+
+    runner = TaskRunner()
+    keeper = DraftKeeper(ctx, accounts.clerk, runner, delay_ms=30)
+    writes: list[str] = []
+    keeper.saved.connect(writes.append)
+    for text in ("办", "办理", "办理贷款"):  # a burst of typing is one write, of the last state
+        edit = FieldEdit("purpose", 1, EditKind.TYPED, text)
+        keeper.save("d1", CounterDraft(SERVICE_ID, (applicant.id_number,), edits=(edit,)))
+    qtbot.waitUntil(lambda: keeper.idle and bool(writes), timeout=10_000)
+    assert writes == ["d1"]
+    (stored,) = load_drafts(ctx.engine, ctx.cipher, accounts.clerk)
+    assert stored.payload["edits"] == [["purpose", 1, "typed", "办理贷款"]]
+
+    keeper.save("d1", CounterDraft(SERVICE_ID, (applicant.id_number,)))
+    keeper.discard("d1")  # the case was submitted before the pause ended: nothing comes back
+    qtbot.waitUntil(lambda: keeper.idle, timeout=10_000)
+    assert load_drafts(ctx.engine, ctx.cipher, accounts.clerk) == []
+
+    keeper.save("d2", CounterDraft(SERVICE_ID, (applicant.id_number,)))
+    runner.shutdown()  # the window closes before the pause ends: no error, nothing written
+    keeper.flush()
+    assert keeper.idle
+    assert load_drafts(ctx.engine, ctx.cipher, accounts.clerk) == []

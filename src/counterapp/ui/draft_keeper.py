@@ -95,6 +95,9 @@ class DraftKeeper(QObject):
     def _next(self) -> None:
         if self._busy or not self._queue:
             return
+        if self._runner.closed:  # the window is closing: what is not written stays unwritten
+            self._queue.clear()
+            return
         write = self._queue.popleft()
         self._busy = True
         ctx, actor = self._ctx, self._actor

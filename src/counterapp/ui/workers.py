@@ -188,6 +188,11 @@ class TaskRunner(QObject):
         return self._pool if self._pool is not None else QThreadPool.globalInstance()
 
     @property
+    def closed(self) -> bool:
+        """True once :meth:`shutdown` was called: :meth:`submit` refuses new tasks."""
+        return self._closed
+
+    @property
     def running(self) -> int:
         """How many of this runner's functions are executing in a worker right now."""
         return self._workers.count

@@ -1,0 +1,90 @@
+"""A clerk's workstation that dies mid-case: the child process of the killed-process test.
+
+It opens the test's database, keyring and connector files, walks a real case flow to the
+pre-filled form, types a value, ticks the papers, waits until the draft is written, says
+``draft written`` and kills itself with SIGKILL -- no reset, no close, no atexit::
+
+    python tests/ui/crashing_clerk.py DB_URL KEYRING_FILE CONNECTORS_DIR DATA_DIR ID_NUMBER
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' helpers
+
+from keyrings.alt.file import PlaintextKeyring
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from counterapp.app.context import CounterContext
+from counterapp.app.departments import open_exchange
+from counterapp.catalog import load_catalog
+from counterapp.config import load_settings
+from counterapp.forms import load_forms
+from counterapp.protection import open_cipher
+from counterapp.store.engine import make_engine
+from counterapp.ui.case_flow import FORM, CaseFlow
+from counterapp.ui.demo_walkthrough import _choose, _consent_and_look_up
+from counterapp.ui.workers import TaskRunner
+from counterapp.users.roles import Actor, Role
+from helpers.accounts import CLERK_DISPLAY, CLERK_NAME, CLERK_WINDOW
+
+SERVICE_ID = "realestate-record-inquiry"
+
+
+def wait_until(predicate, seconds: float) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        QApplication.processEvents()
+        time.sleep(0.01)
+        if time.monotonic() > deadline:
+            raise SystemExit(f"timed out; step reached: {predicate}")
+
+
+def main(db_url: str, keyring_file: str, connectors: str, data_dir: str, id_number: str) -> None:
+    app = QApplication([sys.argv[0]])
+    backend = PlaintextKeyring()
+    backend.file_path = keyring_file
+    settings = load_settings()
+    catalog = load_catalog()
+    engine = make_engine(db_url)
+    ctx = CounterContext(
+        settings=settings,
+        engine=engine,
+        cipher=open_cipher(engine, backend),
+        exchange=open_exchange(
+            settings,
+            catalog,
+            directory=Path(connectors),
+            keyring_backend=backend,
+            data_dir=Path(data_dir),
+        ),
+        catalog=catalog,
+        forms=load_forms(catalog),
+        workstation="crashing-window-07",
+    )
+    clerk = Actor(CLERK_NAME, Role.CLERK, CLERK_DISPLAY, CLERK_WINDOW)
+    flow = CaseFlow(ctx, clerk, TaskRunner(parent=app), offer_drafts=False, autosave_ms=50)
+    flow.show()
+    _choose(flow, "realestate", SERVICE_ID)
+    _consent_and_look_up(flow, id_number)
+    wait_until(lambda: flow.step == FORM, 30)
+    flow.form_page.type_value("purpose", "办理贷款")
+    for row in range(flow.form_page.materials_list.count()):
+        item = flow.form_page.materials_list.item(row)
+        if item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            item.setCheckState(Qt.CheckState.Checked)
+    flow.drafts.flush()
+    wait_until(lambda: flow.drafts.idle, 15)
+    print(f"draft written: {flow.draft_id}", flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:6])
