@@ -88,6 +88,18 @@
         <translation>需要申请人重新授权：{reason}</translation>
     </message>
     <message>
+        <source>Nothing is missing: no notification needed</source>
+        <translation>材料齐全，无需出具一次性告知书</translation>
+    </message>
+    <message>
+        <source>Preparing the one-time notification…</source>
+        <translation>正在生成一次性告知书…</translation>
+    </message>
+    <message>
+        <source>One-time notification ready: print it from the preview</source>
+        <translation>一次性告知书已生成，可在预览中打印</translation>
+    </message>
+    <message>
         <source>Case number: {number}</source>
         <translation>办件编号：{number}</translation>
     </message>

@@ -582,3 +582,37 @@ def test_the_draft_keeper_writes_the_newest_state_once_and_in_order(
     keeper.flush()
     assert keeper.idle
     assert load_drafts(ctx.engine, ctx.cipher, accounts.clerk) == []
+
+
+def test_the_one_time_notification_lists_every_paper_still_to_collect(
+    qtbot: QtBot, flow: CaseFlow, applicant: Person, tmp_path: Path
+) -> None:
+    import shutil
+    import subprocess
+
+    from helpers.environment import need
+
+    walk_to_form(qtbot, flow, applicant.id_number)
+    page = flow.form_page
+    to_collect = [d for d in page.decisions if d.status.value == "to_collect"]
+    assert to_collect
+    with qtbot.waitSignal(flow.notification_ready, timeout=20_000) as ready:
+        page.notify_button.click()
+    preview = next(w for w in flow.findChildren(PdfPrintPreviewDialog) if w.isVisible())
+    assert preview.page_count() >= 1
+    preview.close()
+
+    need(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    source = tmp_path / "notice.pdf"
+    source.write_bytes(ready.args[0])
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(source), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    compact = "".join(text.split())
+    for decision in to_collect:
+        assert "".join(decision.name_zh.split()) in compact
+    assert applicant.id_number not in compact  # masked on paper too
+
+    receive_every_paper(flow)
+    page.notify_button.click()  # everything handed over: nothing to notify
+    assert "Nothing is missing" in flow.status_text

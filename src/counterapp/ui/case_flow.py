@@ -36,7 +36,7 @@ from counterapp.app.consent import record_consent
 from counterapp.app.context import CounterContext
 from counterapp.app.counter_flow import FormIncomplete, MaterialsMissing, NotEligible, _name
 from counterapp.app.drafts import FormDraft, load_drafts
-from counterapp.app.receipts import case_receipt
+from counterapp.app.receipts import case_receipt, notification
 from counterapp.cases import Applicant, ApplicantRole, Case, CaseDraft
 from counterapp.cases.deadlines import hall_day
 from counterapp.catalog.masking import MaskPolicy, mask
@@ -90,11 +90,13 @@ class CaseFlow(QWidget):
     Signals:
         case_submitted(Case, bytes): the case was saved and its receipt rendered (PDF).
         receipt_printed(PrintResult): the receipt went to the printer.
+        notification_ready(bytes): the one-time notification was rendered (and previewed).
         drafts_offered(int): how many interrupted cases are on offer (after the start check).
     """
 
     case_submitted = Signal(object, object)  # (Case, bytes): a `bytes` signature crashed Qt
     receipt_printed = Signal(object)
+    notification_ready = Signal(object)  # the one-time notification's PDF
     drafts_offered = Signal(int)
 
     def __init__(
@@ -201,6 +203,7 @@ class CaseFlow(QWidget):
         self.lookup_panel.finished.connect(self._on_lookup)
         self.lookup_panel.failed.connect(self._on_lookup_failed)
         self.form_page.changed.connect(lambda _filled: self._autosave())
+        self.form_page.notification_requested.connect(lambda _decisions: self.notify_missing())
         self.reset()
         if offer_drafts:
             self.check_drafts()
@@ -599,7 +602,15 @@ class CaseFlow(QWidget):
         problems = validate(form, filled)
         if problems:
             raise FormIncomplete(problems)
-        applicants = tuple(
+        applicants = self._applicants(filled)
+        decisions = self.form_page.decisions
+        missing = tuple(d for d in decisions if d.status is MaterialStatus.TO_COLLECT)
+        if any(d.material.required for d in missing):
+            raise MaterialsMissing(one_time_notice(form, missing), decisions, applicants)
+        return to_case_draft(form, filled, decisions, applicants)
+
+    def _applicants(self, filled: PrefilledForm) -> tuple[Applicant, ...]:
+        return tuple(
             Applicant(
                 id_number,
                 _name(filled, number) or id_number[:6],
@@ -607,11 +618,35 @@ class CaseFlow(QWidget):
             )
             for number, id_number in enumerate(self._ids, start=1)
         )
-        decisions = self.form_page.decisions
-        missing = tuple(d for d in decisions if d.status is MaterialStatus.TO_COLLECT)
-        if any(d.material.required for d in missing):
-            raise MaterialsMissing(one_time_notice(form, missing), decisions, applicants)
-        return to_case_draft(form, filled, decisions, applicants)
+
+    def notify_missing(self) -> None:
+        """Render the one-time notification (一次性告知书) of every paper still to collect
+        and open its print preview: the applicant learns everything at once."""
+        form, filled = self._form, self.form_page.prefilled
+        if self.step != FORM or form is None or filled is None:
+            return
+        missing = tuple(
+            d for d in self.form_page.decisions if d.status is MaterialStatus.TO_COLLECT
+        )
+        if not missing:
+            self._say(self.tr("Nothing is missing: no notification needed"))
+            return
+        self._say(self.tr("Preparing the one-time notification…"))
+        self._submit(
+            notification,
+            self.ctx,
+            self.actor,
+            form,
+            self._applicants(filled),
+            one_time_notice(form, missing),
+            reference=f"告知-{datetime.now(UTC):%Y%m%d%H%M%S}",
+            then=self._on_notification,
+        )
+
+    def _on_notification(self, rendered: RenderResult) -> None:
+        self._say(self.tr("One-time notification ready: print it from the preview"))
+        self.notification_ready.emit(rendered.pdf)
+        show_print_preview(self, rendered.pdf)
 
     def _on_saved(self, case: Case) -> None:
         self._case = case
