@@ -233,8 +233,12 @@
         <translation>办理条件</translation>
     </message>
     <message>
-        <source>Materials</source>
-        <translation>申请材料</translation>
+        <source>&amp;Materials</source>
+        <translation>申请材料(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Alt+M, then Space ticks a paper handed over</source>
+        <translation>Alt+M 进入材料清单，空格键勾选已收取的材料</translation>
     </message>
     <message>
         <source>Give a reason before revealing</source>

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QRadioButton,
+    QWidget,
 )
 from pytestqt.qtbot import QtBot
 
@@ -616,3 +617,65 @@ def test_the_one_time_notification_lists_every_paper_still_to_collect(
     receive_every_paper(flow)
     page.notify_button.click()  # everything handed over: nothing to notify
     assert "Nothing is missing" in flow.status_text
+
+
+def test_a_whole_case_is_done_from_the_keyboard(
+    qtbot: QtBot, flow: CaseFlow, applicant: Person
+) -> None:
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    def focused() -> QWidget:
+        widget = QApplication.focusWidget()
+        assert widget is not None, "nothing has the keyboard"
+        return widget
+
+    def press(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+        qtbot.keyClick(focused(), key, modifier)
+
+    def type_in(text: str) -> None:
+        if text.isascii():
+            qtbot.keyClicks(focused(), text)
+        else:  # Chinese arrives from the input method as a committed string
+            event = QInputMethodEvent()
+            event.setCommitString(text)
+            QApplication.sendEvent(focused(), event)
+
+    flow.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is flow.picker.search_box)
+    type_in("bdcdj")  # 不动产登记资料查询 by its pinyin initials
+    assert flow.picker.current_form().id == SERVICE_ID
+    press(Qt.Key.Key_Return)
+    type_in(applicant.id_number)  # a card reader types, then Return
+    press(Qt.Key.Key_Return)
+    assert flow.step == CONSENT
+    press(Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)  # 刷证确认 (an animated click)
+    qtbot.waitUntil(lambda: flow.consent_panel.methods.checkedButton() is not None)
+    press(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: flow.step == FORM, timeout=20_000)
+
+    page = flow.form_page
+    assert focused() is page.table  # on the first field to fill
+    for _ in range(2):  # the two required typed fields; Return moves on to the next
+        row = page.table.currentIndex().row()
+        entry = page.model.entry(row)
+        assert entry is not None and entry.field.item is None and entry.field.required
+        press(Qt.Key.Key_F2)
+        type_in("本人名下全部不动产" if entry.field.id == "inquiry_scope" else "办理贷款")
+        press(Qt.Key.Key_Return)  # committed on the view's next event-loop turn
+        qtbot.waitUntil(lambda r=row: page.table.currentIndex().row() != r)
+    assert page.prefilled is not None
+    assert page.prefilled.field("inquiry_scope").value == "本人名下全部不动产"
+    assert page.prefilled.field("purpose").value == "办理贷款"
+
+    press(Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)  # the materials checklist
+    assert focused() is page.materials_list
+    for row in range(page.materials_list.count()):
+        page.materials_list.setCurrentRow(row) if row == 0 else press(Qt.Key.Key_Down)
+        if page.materials_list.item(row).flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            press(Qt.Key.Key_Space)
+    assert all(d.status.value != "to_collect" for d in page.decisions)
+
+    with qtbot.waitSignal(flow.case_submitted, timeout=20_000):
+        press(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert flow.case is not None

@@ -566,6 +566,7 @@ class CaseFlow(QWidget):
         else:
             self._say("")
         self._go(FORM)
+        self.form_page.focus_first_input()
         self._autosave()
 
     def _field_label(self, field_id: str, applicant: int) -> str:
@@ -705,8 +706,22 @@ class CaseFlow(QWidget):
         self._runner.submit(fn, *args, on_result=done, on_error=failed, owner=self, **kwargs)
 
     def _go(self, step: int) -> None:
+        """Show a step and put the keyboard in it (its first field or button)."""
         self.steps.setCurrentIndex(step)
-        self.steps.currentWidget().setFocus(Qt.FocusReason.OtherFocusReason)
+        page = self.steps.currentWidget()
+        target = page
+        if page.focusProxy() is None and page.focusPolicy() == Qt.FocusPolicy.NoFocus:
+            candidate = page.nextInFocusChain()
+            while candidate is not page and page.isAncestorOf(candidate):
+                if (
+                    candidate.isVisibleTo(page)
+                    and candidate.isEnabled()
+                    and (candidate.focusPolicy() & Qt.FocusPolicy.TabFocus)
+                ):
+                    target = candidate
+                    break
+                candidate = candidate.nextInFocusChain()
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)

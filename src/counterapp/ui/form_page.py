@@ -15,6 +15,7 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -39,7 +40,7 @@ from counterapp.forms.materials import (
     decide_materials,
     mark_received,
 )
-from counterapp.forms.prefill import PrefilledField, PrefilledForm, choose
+from counterapp.forms.prefill import FieldState, PrefilledField, PrefilledForm, choose
 from counterapp.ui.form_model import FieldTableModel
 from counterapp.ui.workers import TaskRunner
 from counterapp.users import Actor
@@ -128,7 +129,8 @@ class FormPage(QWidget):
         )
         eligibility_box = QGroupBox(self.tr("Eligibility"), self)
         QVBoxLayout(eligibility_box).addWidget(self.eligibility_list)
-        materials_box = QGroupBox(self.tr("Materials"), self)
+        materials_box = QGroupBox(self.tr("&Materials"), self)  # Alt+M: into the checklist
+        materials_box.setToolTip(self.tr("Alt+M, then Space ticks a paper handed over"))
         materials_layout = QVBoxLayout(materials_box)
         materials_layout.addWidget(self.materials_list)
         materials_layout.addWidget(self.notify_button)
@@ -172,6 +174,21 @@ class FormPage(QWidget):
         self._refresh_rules()
         self._update_actions()
 
+    def focus_first_input(self) -> None:
+        """Put the keyboard on the first field still to fill (required ones first), else on
+        the first field: the clerk types (F2 or just typing) without reaching for the mouse."""
+        prefilled = self.prefilled
+        if prefilled is None:
+            return
+        missing = [
+            (not entry.field.required, row)
+            for row, entry in enumerate(prefilled.fields)
+            if entry.state is FieldState.MISSING and entry.field.item is None
+        ]
+        self.table.setCurrentIndex(self.model.index(min(missing)[1] if missing else 0, 1))
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._update_actions()
+
     def remask(self) -> None:
         """Mask every sensitive value again (the case changed)."""
         self.model.remask()
@@ -203,6 +220,24 @@ class FormPage(QWidget):
     def _on_edited(self, prefilled: PrefilledForm) -> None:
         self._refresh_rules()
         self.changed.emit(prefilled)
+        focus = QApplication.focusWidget()
+        if focus is not None and (focus is self.table or self.table.isAncestorOf(focus)):
+            self._select_next_to_fill()  # typed in the table: on to the next field to fill
+
+    def _select_next_to_fill(self) -> None:
+        """Select the next field still to fill: required ones first, then onwards."""
+        prefilled = self.prefilled
+        if prefilled is None:
+            return
+        current = self.table.currentIndex().row()
+        rows = [
+            (not entry.field.required, row <= current, row)
+            for row, entry in enumerate(prefilled.fields)
+            if entry.state is FieldState.MISSING and entry.field.item is None and row != current
+        ]
+        if rows:
+            self.table.setCurrentIndex(self.model.index(min(rows)[2], 1))
+            self._update_actions()
 
     def _show_problems(self) -> None:
         self.problems_label.setText("\n".join(self.model.problems.values()))
