@@ -35,6 +35,10 @@ from counterapp.ui.lookup_panel import LookupPanel
 from counterapp.ui.workers import TaskRunner
 
 MAX_GAP_MS = 50.0
+ATTEMPTS = 3
+"""Another test process may take the CPU for a moment on a 2-core machine; a GUI thread
+that really waits on the network fails every attempt (its gap is the department's 800 ms
+or the 1.5 s timeout), so a lookup is measured up to three times and one must pass."""
 TICK_MS = 5
 SLOW, SILENT = "fund", "realestate"
 SIX_DEPARTMENTS = {
@@ -126,24 +130,29 @@ def test_the_event_loop_keeps_ticking_during_a_six_department_lookup(
 
     sim.faults.set(SLOW, Fault(FaultKind.LATENCY, arg=800))
     sim.faults.set(SILENT, Fault(FaultKind.TIMEOUT))
-    gaps = TickGaps()
-    started = time.perf_counter()
-    gaps.start()
-    with qtbot.waitSignal(panel.settled, timeout=10_000):
-        panel.start(exchange, person_id, items)
-    gaps.stop()
-    elapsed_ms = (time.perf_counter() - started) * 1000
+    measured: list[float] = []
+    for _attempt in range(ATTEMPTS):
+        gaps = TickGaps()
+        started = time.perf_counter()
+        gaps.start()
+        with qtbot.waitSignal(panel.settled, timeout=10_000):
+            panel.start(exchange, person_id, items)
+        gaps.stop()
+        elapsed_ms = (time.perf_counter() - started) * 1000
 
-    model = panel.model
-    assert model.state(SILENT) is RowState.TIMEOUT
-    assert model.state(SLOW) in {RowState.ANSWERED, RowState.NOT_FOUND}
-    assert elapsed_ms >= 1400, "the lookup did not wait for the silent department"
-    print(
-        f"\nlookup {elapsed_ms:.0f} ms, {gaps.ticks} ticks, "
-        f"longest event-loop gap {gaps.max_gap_ms:.1f} ms"
-    )
-    assert gaps.ticks >= elapsed_ms / 20, "the timer hardly ticked"
-    assert gaps.max_gap_ms < MAX_GAP_MS
+        model = panel.model
+        assert model.state(SILENT) is RowState.TIMEOUT
+        assert model.state(SLOW) in {RowState.ANSWERED, RowState.NOT_FOUND}
+        assert elapsed_ms >= 1400, "the lookup did not wait for the silent department"
+        assert gaps.ticks >= elapsed_ms / 20, "the timer hardly ticked"
+        print(
+            f"\nlookup {elapsed_ms:.0f} ms, {gaps.ticks} ticks, "
+            f"longest event-loop gap {gaps.max_gap_ms:.1f} ms"
+        )
+        measured.append(gaps.max_gap_ms)
+        if gaps.max_gap_ms < MAX_GAP_MS:
+            break
+    assert min(measured) < MAX_GAP_MS, f"longest gaps {measured} ms"
 
 
 @pytest.mark.parametrize("shared_runner", [True, False], ids=["shared-runner", "own-runner"])
