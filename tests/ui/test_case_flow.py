@@ -429,12 +429,6 @@ def test_an_interrupted_case_is_offered_back_and_restored(
     first = new_flow(qtbot, ctx, accounts)
     walk_to_form(qtbot, first, applicant.id_number)
     fill_realestate_form(first)
-    conflicts = first.form_page.prefilled.conflicts if first.form_page.prefilled else ()
-    picked = None
-    if conflicts:  # take the non-default department, to see the pick come back
-        entry = conflicts[0]
-        picked = (entry.field.id, entry.field.applicant, entry.offers[-1].provenance.department)
-        first.form_page.pick(*picked[:1], picked[2], picked[1])
     draft_id = first.draft_id
     assert draft_id is not None
     crash(first)
@@ -455,8 +449,6 @@ def test_an_interrupted_case_is_offered_back_and_restored(
     assert filled is not None
     assert filled.field("inquiry_scope").value == "本人名下全部不动产"
     assert filled.field("purpose").value == "办理贷款"
-    if picked is not None:
-        assert filled.field(picked[0], picked[1]).department == picked[2]
     assert all(d.status.value != "to_collect" for d in second.form_page.decisions), (
         "the papers handed over before the crash are received again"
     )
@@ -679,3 +671,30 @@ def test_a_whole_case_is_done_from_the_keyboard(
     with qtbot.waitSignal(flow.case_submitted, timeout=20_000):
         press(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert flow.case is not None
+
+
+def test_a_conflict_picked_before_the_crash_is_picked_again(
+    qtbot: QtBot, ctx: CounterContext, accounts: Accounts, population: Population
+) -> None:
+    from helpers.counter_setup import living_adults
+    from helpers.counter_setup import walk_to_form as walk_service
+
+    person = living_adults(population, 1)[0]  # the household register has a stale value
+    first = new_flow(qtbot, ctx, accounts)
+    walk_service(qtbot, first, "housing-fund-withdrawal", [person.id_number])
+    filled = first.form_page.prefilled
+    assert filled is not None and filled.conflicts, "this person should show a conflict"
+    entry = filled.conflicts[0]
+    other = next(o for o in entry.offers if o.provenance.department != entry.department)
+    department = other.provenance.department
+    first.form_page.pick(entry.field.id, department, entry.field.applicant)
+    crash(first)
+
+    second = new_flow(qtbot, ctx, accounts)
+    qtbot.waitUntil(second.draft_bar.isVisible, timeout=10_000)
+    second.restore_button.click()
+    qtbot.waitUntil(lambda: second.step == FORM, timeout=20_000)
+    restored = second.form_page.prefilled
+    assert restored is not None
+    assert restored.field(entry.field.id, entry.field.applicant).department == department
+    assert restored.field(entry.field.id, entry.field.applicant).value == other.value
