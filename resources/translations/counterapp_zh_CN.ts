@@ -261,6 +261,10 @@
         <translation>部门数据不一致</translation>
     </message>
     <message>
+        <source>This service sets no conditions to check</source>
+        <translation>本事项没有需要核对的办理条件</translation>
+    </message>
+    <message>
         <source>Exempt</source>
         <translation>免提交</translation>
     </message>

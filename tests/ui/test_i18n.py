@@ -441,7 +441,7 @@ def test_the_form_step_in_english(
     titles = {box.title().replace("&", "") for box in page.findChildren(QGroupBox)}
     assert titles >= {"Eligibility", "Materials"}
     shown = [page.eligibility_list.item(i).text() for i in range(page.eligibility_list.count())]
-    assert len(shown) == len(page.eligibility)
+    assert len(shown) == max(len(page.eligibility), 1)  # or the line saying there are none
     for result in page.eligibility:  # the catalog's English, which may name a code's
         assert any(result.explanation_en in text for text in shown)  # value: "active (正常)"
     data |= set(shown)

@@ -340,6 +340,10 @@ class FormPage(QWidget):
         for result in self.eligibility:
             text = result.explanation_zh if self._chinese else result.explanation_en
             self.eligibility_list.addItem(f"{_OUTCOME_MARK.get(result.outcome, '•')} {text}")
+        if not self.eligibility:  # an empty box would look like a failure to load
+            none = QListWidgetItem(self.tr("This service sets no conditions to check"))
+            none.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.eligibility_list.addItem(none)
         received = {
             (d.material.id, d.applicant)
             for d in self._decisions
