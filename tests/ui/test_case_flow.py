@@ -698,3 +698,25 @@ def test_a_conflict_picked_before_the_crash_is_picked_again(
     assert restored is not None
     assert restored.field(entry.field.id, entry.field.applicant).department == department
     assert restored.field(entry.field.id, entry.field.applicant).value == other.value
+
+
+def test_closing_the_window_mid_case_writes_the_draft_at_once(
+    qtbot: QtBot, ctx: CounterContext, accounts: Accounts, applicant: Person
+) -> None:
+    from counterapp.app.drafts import load_drafts
+    from counterapp.ui.app import EXIT_WAIT_MS, Workspace
+
+    runner = TaskRunner()
+    flow = CaseFlow(ctx, accounts.clerk, runner, autosave_ms=600_000)  # no timer in time
+    workspace = Workspace(ctx, accounts.clerk, runner, idle_ms=600_000, flow=flow)
+    workspace.window.shutdown.connect(runner.shutdown)  # as start_sign_in wires it
+    qtbot.addWidget(workspace.window)
+    workspace.window.show()
+    walk_to_form(qtbot, flow, applicant.id_number)
+    qtbot_wait_idle(flow)  # the draft as the form opened
+    assert flow.form_page.type_value("purpose", "办理贷款")  # typed just before closing
+
+    workspace.window.close()
+    assert runner.shutdown(wait_ms=EXIT_WAIT_MS)  # what the application does at exit
+    (draft,) = load_drafts(ctx.engine, ctx.cipher, accounts.clerk)
+    assert ["purpose", 1, "typed", "办理贷款"] in draft.payload["edits"]

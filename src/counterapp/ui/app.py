@@ -28,6 +28,9 @@ CJK_FAMILIES = (
 )
 """Fonts with Simplified Chinese glyphs, in order of preference (Windows, macOS, Linux)."""
 
+EXIT_WAIT_MS = 3_000
+"""How long the closing application waits for background writes (a draft, an audit record)."""
+
 
 def use_cjk_fallback(app: QApplication) -> list[str]:
     """Give the application font the installed CJK families as fallbacks.
@@ -104,6 +107,9 @@ class Workspace:
         if flow is not None:
             self.window.set_page(flow)
             self.window.next_requested.connect(flow.reset)
+            # the case on screen is written now, not after the autosave pause (connected
+            # before the runner's shutdown; the application waits for the write at exit)
+            self.window.shutdown.connect(lambda: self.flow.drafts.flush() if self.flow else None)
         self.idle_lock.start()
 
 
@@ -134,7 +140,7 @@ class SignIn:
         """
         self.app.setQuitOnLastWindowClosed(True)
         code = self.app.exec()
-        self.runner.shutdown()
+        self.runner.shutdown(wait_ms=EXIT_WAIT_MS)  # a last draft or audit write finishes
         return code
 
     def close(self, wait_ms: int = 5_000) -> bool:
