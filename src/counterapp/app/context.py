@@ -23,6 +23,14 @@ from counterapp.forms import ServiceForm, load_forms
 from counterapp.protection import FieldCipher, open_cipher
 
 
+def mask_policy(settings: Settings) -> MaskPolicy:
+    """How much of a masked value the screen and the CLI keep (the ``masking.*`` keys)."""
+    return MaskPolicy(
+        id_keep_head=settings.get_int("masking.id_keep_head"),
+        id_keep_tail=settings.get_int("masking.id_keep_tail"),
+    )
+
+
 @dataclass
 class CounterContext:
     """One workstation's open resources; close it when the workstation shuts down."""
@@ -45,10 +53,7 @@ class CounterContext:
 
     @property
     def mask_policy(self) -> MaskPolicy:
-        return MaskPolicy(
-            id_keep_head=self.settings.get_int("masking.id_keep_head"),
-            id_keep_tail=self.settings.get_int("masking.id_keep_tail"),
-        )
+        return mask_policy(self.settings)
 
     def close(self) -> None:
         self.exchange.close()

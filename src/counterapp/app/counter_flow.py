@@ -8,7 +8,7 @@ nothing is saved; a lookup and a consent that happened stay in the audit trail.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -17,7 +17,7 @@ from counterapp.app.cases import submit_case
 from counterapp.app.consent import record_consent
 from counterapp.app.context import CounterContext
 from counterapp.app.lookup import LookupInputError
-from counterapp.cases import Applicant, ApplicantRole, Case
+from counterapp.cases import Applicant, ApplicantRole, Case, CaseDraft
 from counterapp.cases.deadlines import hall_day
 from counterapp.consent import ConsentMethod, ConsentRecord, scope_of
 from counterapp.exchange.lookup import LookupResult, OutcomeCallback
@@ -171,24 +171,8 @@ def run_counter_flow(
     for (field_id, number), text in request.typed.items():
         filled = type_value(filled, field_id, number, text)
     results = evaluate(form, filled, hall_day(moment))
-    if verdict(results) is Verdict.INELIGIBLE:
-        raise NotEligible(results)
-    problems = validate(form, filled)
-    if problems:
-        raise FormIncomplete(problems)
-    applicants = tuple(
-        Applicant(
-            id_number,
-            _name(filled, number) or id_number[:6],
-            ApplicantRole.APPLICANT if number == 1 else ApplicantRole.CO_APPLICANT,
-        )
-        for number, id_number in enumerate(ids, start=1)
-    )
     decisions = _received(decide_materials(form, filled), request.received)
-    missing = tuple(d for d in decisions if d.status is MaterialStatus.TO_COLLECT)
-    if any(d.material.required for d in missing):
-        raise MaterialsMissing(one_time_notice(form, missing), decisions, applicants)
-    draft = to_case_draft(form, filled, decisions, applicants)
+    draft = acceptable_case(form, filled, ids, decisions, results)
     case = submit_case(
         ctx.engine,
         ctx.cipher,
@@ -203,6 +187,50 @@ def run_counter_flow(
         workstation=ctx.workstation,
     )
     return CounterOutcome(form, tuple(consents), lookups, filled, results, decisions, case)
+
+
+def acceptable_case(
+    form: ServiceForm,
+    filled: PrefilledForm,
+    id_numbers: Sequence[str],
+    decisions: tuple[MaterialDecision, ...],
+    eligibility: tuple[EligibilityResult, ...],
+) -> CaseDraft:
+    """The case to save, once the checks a counter makes before accepting it pass.
+
+    Eligibility first, then the form's own validation, then the papers: a required one
+    neither exempt nor handed over stops the case with the one-time notification.
+
+    Args:
+        id_numbers: the applicants' resident IDs, main applicant first.
+        decisions: the materials as decided (exempt / received / to collect).
+        eligibility: the rules' results on ``filled``.
+
+    Raises:
+        NotEligible / FormIncomplete / MaterialsMissing: the case cannot be accepted yet.
+    """
+    if verdict(eligibility) is Verdict.INELIGIBLE:
+        raise NotEligible(eligibility)
+    problems = validate(form, filled)
+    if problems:
+        raise FormIncomplete(problems)
+    applicants = applicants_of(filled, id_numbers)
+    missing = tuple(d for d in decisions if d.status is MaterialStatus.TO_COLLECT)
+    if any(d.material.required for d in missing):
+        raise MaterialsMissing(one_time_notice(form, missing), decisions, applicants)
+    return to_case_draft(form, filled, decisions, applicants)
+
+
+def applicants_of(filled: PrefilledForm, id_numbers: Sequence[str]) -> tuple[Applicant, ...]:
+    """The case's applicants: main applicant first, named as the departments know them."""
+    return tuple(
+        Applicant(
+            id_number,
+            _name(filled, number) or id_number[:6],
+            ApplicantRole.APPLICANT if number == 1 else ApplicantRole.CO_APPLICANT,
+        )
+        for number, id_number in enumerate(id_numbers, start=1)
+    )
 
 
 def _form(ctx: CounterContext, service_id: str) -> ServiceForm:

@@ -14,10 +14,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from counterapp.app.context import mask_policy
 from counterapp.app.departments import open_exchange
 from counterapp.app.lookup import look_up_applicant, wanted_items
 from counterapp.catalog import load_catalog
-from counterapp.catalog.masking import MaskPolicy, mask
+from counterapp.catalog.masking import mask
 from counterapp.catalog.model import MaskRule
 from counterapp.cli.lookup_report import lookup_report, print_report
 from counterapp.config import Settings
@@ -52,10 +53,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     forms = load_forms(catalog)
     print(f"loaded the data catalog ({len(catalog)} items) and {len(forms)} service forms")
     world = start_demo_world(settings, catalog, directory=args.dir)
-    policy = MaskPolicy(
-        id_keep_head=settings.get_int("masking.id_keep_head"),
-        id_keep_tail=settings.get_int("masking.id_keep_tail"),
-    )
+    policy = mask_policy(settings)
     partial = 0
     try:
         exchange = open_exchange(

@@ -11,10 +11,10 @@ import json
 import sys
 from pathlib import Path
 
+from counterapp.app.context import mask_policy
 from counterapp.app.departments import open_exchange
 from counterapp.app.lookup import LookupInputError, look_up_applicant, wanted_items
 from counterapp.catalog import load_catalog
-from counterapp.catalog.masking import MaskPolicy
 from counterapp.cli.lookup_report import lookup_report, print_report
 from counterapp.config import Settings
 from counterapp.exchange.connector_loader import ConnectorError
@@ -89,10 +89,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         refused = _audit_reveal(args, settings, shown)
         if refused:
             return refused
-    policy = MaskPolicy(
-        id_keep_head=settings.get_int("masking.id_keep_head"),
-        id_keep_tail=settings.get_int("masking.id_keep_tail"),
-    )
+    policy = mask_policy(settings)
     report = lookup_report(result, catalog, reveal=args.reveal, policy=policy)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))

@@ -34,26 +34,21 @@ from counterapp.app.case_lookup import consent_validity, look_up_for_case
 from counterapp.app.cases import submit_case
 from counterapp.app.consent import record_consent
 from counterapp.app.context import CounterContext
-from counterapp.app.counter_flow import FormIncomplete, MaterialsMissing, NotEligible, _name
+from counterapp.app.counter_flow import CounterFlowStopped, acceptable_case, applicants_of
 from counterapp.app.drafts import FormDraft, load_drafts
 from counterapp.app.receipts import case_receipt, notification
-from counterapp.cases import Applicant, ApplicantRole, Case, CaseDraft
+from counterapp.cases import Case
 from counterapp.cases.deadlines import hall_day
-from counterapp.catalog.masking import MaskPolicy, mask
+from counterapp.catalog.masking import mask
 from counterapp.catalog.model import MaskRule
 from counterapp.consent import ConsentError, ConsentMethod, ConsentRecord, scope_of
 from counterapp.exchange.lookup import LookupResult
 from counterapp.forms import (
     MaterialStatus,
-    PrefilledForm,
     ServiceForm,
-    Verdict,
     evaluate,
     one_time_notice,
     prefill,
-    to_case_draft,
-    validate,
-    verdict,
 )
 from counterapp.receipts.model import RenderResult
 from counterapp.ui.consent_panel import ConsentPanel
@@ -267,9 +262,10 @@ class CaseFlow(QWidget):
             return
         if self._case is not None or not self.submit_button.isEnabled():
             return  # saved already, or being saved
+        eligibility = evaluate(form, filled, hall_day(datetime.now(UTC)))
         try:
-            draft = self._draft(form, filled)
-        except (NotEligible, FormIncomplete, MaterialsMissing) as stopped:
+            draft = acceptable_case(form, filled, self._ids, self.form_page.decisions, eligibility)
+        except CounterFlowStopped as stopped:
             self._show_error(stopped)
             return
         self.submit_button.setEnabled(False)
@@ -377,11 +373,7 @@ class CaseFlow(QWidget):
             return
         stored, draft = self._offers[0]
         form = self.ctx.forms[draft.service_id]
-        policy = MaskPolicy(
-            id_keep_head=self.ctx.settings.get_int("masking.id_keep_head"),
-            id_keep_tail=self.ctx.settings.get_int("masking.id_keep_tail"),
-        )
-        who = mask(draft.applicant_ids[0], MaskRule.ID_NUMBER, policy)
+        who = mask(draft.applicant_ids[0], MaskRule.ID_NUMBER, self.ctx.mask_policy)
         when = stored.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
         text = self.tr("Interrupted case: {service}, applicant {id}, saved {when}").format(
             service=form.title_zh if self._chinese else form.title_en, id=who, when=when
@@ -595,31 +587,6 @@ class CaseFlow(QWidget):
             return
         self._show_error(error)
 
-    def _draft(self, form: ServiceForm, filled: PrefilledForm) -> CaseDraft:
-        """The case draft, as :func:`run_counter_flow` checks it; raises when it cannot."""
-        results = evaluate(form, filled, hall_day(datetime.now(UTC)))
-        if verdict(results) is Verdict.INELIGIBLE:
-            raise NotEligible(results)
-        problems = validate(form, filled)
-        if problems:
-            raise FormIncomplete(problems)
-        applicants = self._applicants(filled)
-        decisions = self.form_page.decisions
-        missing = tuple(d for d in decisions if d.status is MaterialStatus.TO_COLLECT)
-        if any(d.material.required for d in missing):
-            raise MaterialsMissing(one_time_notice(form, missing), decisions, applicants)
-        return to_case_draft(form, filled, decisions, applicants)
-
-    def _applicants(self, filled: PrefilledForm) -> tuple[Applicant, ...]:
-        return tuple(
-            Applicant(
-                id_number,
-                _name(filled, number) or id_number[:6],
-                ApplicantRole.APPLICANT if number == 1 else ApplicantRole.CO_APPLICANT,
-            )
-            for number, id_number in enumerate(self._ids, start=1)
-        )
-
     def notify_missing(self) -> None:
         """Render the one-time notification (一次性告知书) of every paper still to collect
         and open its print preview: the applicant learns everything at once."""
@@ -638,7 +605,7 @@ class CaseFlow(QWidget):
             self.ctx,
             self.actor,
             form,
-            self._applicants(filled),
+            applicants_of(filled, self._ids),
             one_time_notice(form, missing),
             reference=f"告知-{datetime.now(UTC):%Y%m%d%H%M%S}",
             then=self._on_notification,
