@@ -28,22 +28,6 @@
         <translation>检查表单并受理：Ctrl+S</translation>
     </message>
     <message>
-        <source>&amp;Restore</source>
-        <translation>恢复(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Carry on with the interrupted case (the departments are asked again)</source>
-        <translation>继续办理中断的案件（将重新向各部门查询）</translation>
-    </message>
-    <message>
-        <source>&amp;Discard</source>
-        <translation>放弃(&amp;D)</translation>
-    </message>
-    <message>
-        <source>Delete the interrupted case&apos;s draft</source>
-        <translation>删除中断案件的草稿</translation>
-    </message>
-    <message>
         <source>Saving the case…</source>
         <translation>正在保存办件…</translation>
     </message>
@@ -54,14 +38,6 @@
     <message>
         <source>Restoring the interrupted case…</source>
         <translation>正在恢复中断的案件…</translation>
-    </message>
-    <message>
-        <source>Interrupted case: {service}, applicant {id}, saved {when}</source>
-        <translation>有未办完的案件：{service}，申请人 {id}，保存于 {when}</translation>
-    </message>
-    <message>
-        <source>({count} in all)</source>
-        <translation>（共 {count} 件）</translation>
     </message>
     <message>
         <source>{party} of {total}</source>
@@ -161,6 +137,33 @@
     <message>
         <source>The witness must be someone other than the clerk recording it</source>
         <translation>见证人不能是记录同意的办事员本人</translation>
+    </message>
+</context>
+<context>
+    <name>DraftOffer</name>
+    <message>
+        <source>&amp;Restore</source>
+        <translation>恢复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Carry on with the interrupted case (the departments are asked again)</source>
+        <translation>继续办理中断的案件（将重新向各部门查询）</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>放弃(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Delete the interrupted case&apos;s draft</source>
+        <translation>删除中断案件的草稿</translation>
+    </message>
+    <message>
+        <source>Interrupted case: {service}, applicant {id}, saved {when}</source>
+        <translation>有未办完的案件：{service}，申请人 {id}，保存于 {when}</translation>
+    </message>
+    <message>
+        <source>({count} in all)</source>
+        <translation>（共 {count} 件）</translation>
     </message>
 </context>
 <context>

@@ -259,6 +259,14 @@ class ServiceForm:
         """Short names of a department; its id when the catalog does not know it."""
         return self.department_labels.get(department, DepartmentLabel(department, department))
 
+    def title(self, chinese: bool = True) -> str:
+        """The service's title in Chinese or English."""
+        return self.title_zh if chinese else self.title_en
+
+    def party(self, applicant: int, chinese: bool = True) -> str:
+        """:meth:`party_zh` or :meth:`party_en`."""
+        return self.party_zh(applicant) if chinese else self.party_en(applicant)
+
     def party_zh(self, applicant: int) -> str:
         """``申请人`` on a one-applicant form, else ``申请人2``."""
         return "申请人" if self.applicants == 1 else f"申请人{applicant}"

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, 
 
 from counterapp.app.case_drafts import (
     CounterDraft,
-    DraftUnreadable,
     FieldEdit,
     capture,
     reapply,
@@ -39,8 +38,6 @@ from counterapp.app.drafts import FormDraft, load_drafts
 from counterapp.app.receipts import case_receipt, notification
 from counterapp.cases import Case
 from counterapp.cases.deadlines import hall_day
-from counterapp.catalog.masking import mask
-from counterapp.catalog.model import MaskRule
 from counterapp.consent import ConsentError, ConsentMethod, ConsentRecord, scope_of
 from counterapp.exchange.lookup import LookupResult
 from counterapp.forms import (
@@ -53,6 +50,7 @@ from counterapp.forms import (
 from counterapp.receipts.model import RenderResult
 from counterapp.ui.consent_panel import ConsentPanel
 from counterapp.ui.draft_keeper import DraftKeeper
+from counterapp.ui.draft_offer import DraftOffer
 from counterapp.ui.form_page import FormPage
 from counterapp.ui.id_input import IdNumberInput
 from counterapp.ui.lookup_panel import LookupPanel
@@ -109,7 +107,6 @@ class CaseFlow(QWidget):
         language = ctx.settings.get_str("ui.language") or "zh_CN"
         self._chinese = language.startswith("zh")
         self._generation = 0  # callbacks of an earlier applicant are ignored
-        self._offers: list[tuple[FormDraft, CounterDraft]] = []
         self._clear_state()
         keeper_args = {} if autosave_ms is None else {"delay_ms": autosave_ms}
         self.drafts = DraftKeeper(ctx, actor, runner, parent=self, **keeper_args)
@@ -151,23 +148,10 @@ class CaseFlow(QWidget):
         self.heading = QLabel(self)
         self.heading.setObjectName("caseHeading")
         self.heading.setStyleSheet("font-weight: bold;")
-        self.draft_bar = QWidget(self)
-        self.draft_bar.setObjectName("draftOffer")
-        self.draft_label = QLabel(self.draft_bar)
-        self.draft_label.setWordWrap(True)
-        self.restore_button = QPushButton(self.tr("&Restore"), self.draft_bar)
-        self.restore_button.setToolTip(
-            self.tr("Carry on with the interrupted case (the departments are asked again)")
-        )
-        self.discard_button = QPushButton(self.tr("&Discard"), self.draft_bar)
-        self.discard_button.setToolTip(self.tr("Delete the interrupted case's draft"))
-        bar = QHBoxLayout(self.draft_bar)
-        bar.setContentsMargins(8, 4, 8, 4)
-        bar.addWidget(self.draft_label, 1)
-        bar.addWidget(self.restore_button)
-        bar.addWidget(self.discard_button)
-        self.draft_bar.setStyleSheet("#draftOffer { background: #fff3cd; }")
-        self.draft_bar.hide()
+        self.draft_bar = DraftOffer(ctx.forms, ctx.mask_policy, chinese=self._chinese, parent=self)
+        self.draft_label = self.draft_bar.label
+        self.restore_button = self.draft_bar.restore_button
+        self.discard_button = self.draft_bar.discard_button
 
         self.steps = QStackedWidget(self)
         for step in (self.picker, self.id_input, self.consent_panel, self.lookup_panel):
@@ -189,8 +173,8 @@ class CaseFlow(QWidget):
         self.submit_button.clicked.connect(self.submit)
         self.preview_button.clicked.connect(self.preview_receipt)
         self.print_button.clicked.connect(lambda: self.print_receipt())
-        self.restore_button.clicked.connect(self.restore_draft)
-        self.discard_button.clicked.connect(self.discard_offered_draft)
+        self.draft_bar.restore_requested.connect(self._restore)
+        self.draft_bar.discard_requested.connect(self.drafts.discard)
         self.picker.service_chosen.connect(self._on_service)
         self.id_input.id_accepted.connect(self._on_id)
         self.consent_panel.consent_given.connect(self._on_consent)
@@ -332,57 +316,34 @@ class CaseFlow(QWidget):
     @property
     def offered_drafts(self) -> int:
         """How many interrupted cases wait to be restored or discarded."""
-        return len(self._offers)
+        return self.draft_bar.count
 
     def restore_draft(self) -> None:
-        """Carry on with the most recent interrupted case: the departments are asked again
-        under the consents already recorded; typed values, picks and documents come back."""
-        if not self._offers or self.step != SERVICE:
-            return
-        stored, draft = self._offers.pop(0)
-        form = self.ctx.forms[draft.service_id]
+        """Carry on with the most recent interrupted case (see :meth:`_restore`)."""
+        if self.step == SERVICE:
+            self.draft_bar.restore()
+
+    def discard_offered_draft(self) -> None:
+        """Delete the most recent interrupted case's draft (the clerk decided not to go on)."""
+        self.draft_bar.discard()
+
+    def _restore(self, stored: FormDraft, draft: CounterDraft) -> None:
+        """The departments are asked again under the consents already recorded; typed
+        values, picks and documents come back once the form is filled."""
         self.reset()
-        self._form, self._draft_id, self._restoring = form, stored.draft_id, draft
+        self._form = self.ctx.forms[draft.service_id]
+        self._draft_id, self._restoring = stored.draft_id, draft
         self._ids = list(draft.applicant_ids)
         self._say(self.tr("Restoring the interrupted case…"))
         self._begin_applicant(1)
 
-    def discard_offered_draft(self) -> None:
-        """Delete the most recent interrupted case's draft (the clerk decided not to go on)."""
-        if self._offers:
-            stored, _ = self._offers.pop(0)
-            self.drafts.discard(stored.draft_id)
-            self._show_offer()
-
     def _on_drafts(self, drafts: list[FormDraft]) -> None:
-        offers: list[tuple[FormDraft, CounterDraft]] = []
-        for stored in drafts:
-            try:
-                draft = CounterDraft.from_payload(stored.payload)
-            except DraftUnreadable:
-                continue  # not ours to read (another version): left in the store
-            if draft.service_id in self.ctx.forms and draft.applicant_ids:
-                offers.append((stored, draft))
-        self._offers = offers
+        count = self.draft_bar.set_drafts(drafts)
         self._show_offer()
-        self.drafts_offered.emit(len(offers))
+        self.drafts_offered.emit(count)
 
     def _show_offer(self) -> None:
-        if not self._offers or self.step != SERVICE:
-            self.draft_bar.hide()
-            return
-        stored, draft = self._offers[0]
-        form = self.ctx.forms[draft.service_id]
-        who = mask(draft.applicant_ids[0], MaskRule.ID_NUMBER, self.ctx.mask_policy)
-        when = stored.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        text = self.tr("Interrupted case: {service}, applicant {id}, saved {when}").format(
-            service=form.title_zh if self._chinese else form.title_en, id=who, when=when
-        )
-        if len(self._offers) > 1:
-            more = self.tr("({count} in all)").format(count=len(self._offers))
-            text = f"{text} {more}"
-        self.draft_label.setText(text)
-        self.draft_bar.show()
+        self.draft_bar.show_if_any(allowed=self.step == SERVICE)
 
     def _autosave(self) -> None:
         form = self._form
@@ -407,7 +368,6 @@ class CaseFlow(QWidget):
     def _on_service(self, form: ServiceForm) -> None:
         self._form = form
         self._draft_id = uuid.uuid4().hex
-        self.draft_bar.hide()
         self._say("")
         self._begin_applicant(1)
 
@@ -433,11 +393,9 @@ class CaseFlow(QWidget):
         if form is None:
             self.heading.clear()
             return
-        title = form.title_zh if self._chinese else form.title_en
+        title = form.title(self._chinese)
         if form.applicants > 1:
-            party = (
-                form.party_zh(self._applicant) if self._chinese else form.party_en(self._applicant)
-            )
+            party = form.party(self._applicant, self._chinese)
             of = self.tr("{party} of {total}").format(party=party, total=form.applicants)
             title = f"{title} — {of}"
         self.heading.setText(title)
@@ -547,7 +505,7 @@ class CaseFlow(QWidget):
             filled, skipped = reapply(filled, restoring)
         self.form_page.set_form(filled)
         self._applicant = 1
-        self.heading.setText(form.title_zh if self._chinese else form.title_en)
+        self.heading.setText(form.title(self._chinese))
         if restoring is not None:
             self.form_page.receive(restoring.received)
         if skipped:
@@ -562,16 +520,13 @@ class CaseFlow(QWidget):
         self._autosave()
 
     def _field_label(self, field_id: str, applicant: int) -> str:
-        form = self._form
+        """The field's label as the form shows it; its id when the form no longer has it."""
+        filled = self.form_page.prefilled
         try:
-            field = form.field(field_id, applicant) if form is not None else None
+            field = filled.form.field(field_id, applicant) if filled is not None else None
         except KeyError:
             field = None
-        label = field_id if field is None else field.label_zh if self._chinese else field.label_en
-        if form is not None and form.applicants > 1:
-            party = form.party_zh(applicant) if self._chinese else form.party_en(applicant)
-            label = f"{party} {label}"
-        return label
+        return field_id if field is None else self.form_page.model.label(field)
 
     def _on_lookup_failed(self, error: object) -> None:
         if isinstance(error, ConsentError) and self._form is not None:
@@ -579,9 +534,10 @@ class CaseFlow(QWidget):
             del self._consents[self._applicant - 1 :]
             self._restoring = None
             self._ask_consent(self._ids[self._applicant - 1])
-            reason = (getattr(error, "reason_zh", "") if self._chinese else "") or str(error)
             self._say(
-                self.tr("The consent must be given again: {reason}").format(reason=reason),
+                self.tr("The consent must be given again: {reason}").format(
+                    reason=self._reason(error)
+                ),
                 error=True,
             )
             return
@@ -675,6 +631,8 @@ class CaseFlow(QWidget):
     def _go(self, step: int) -> None:
         """Show a step and put the keyboard in it (its first field or button)."""
         self.steps.setCurrentIndex(step)
+        if step != SERVICE:
+            self.draft_bar.hide()  # drafts are offered at the service picker only
         page = self.steps.currentWidget()
         target = page
         if page.focusProxy() is None and page.focusPolicy() == Qt.FocusPolicy.NoFocus:
@@ -694,6 +652,11 @@ class CaseFlow(QWidget):
         self.status.setText(text)
         self.status.setStyleSheet("color: #b3261e;" if error else "")
 
+    def _reason(self, error: object) -> str:
+        """Why something failed, in the interface's language (``reason_zh`` in Chinese)."""
+        return (getattr(error, "reason_zh", "") if self._chinese else "") or str(error)
+
     def _show_error(self, error: object) -> None:
-        reason = (getattr(error, "reason_zh", "") if self._chinese else "") or str(error)
-        self._say(self.tr("Cannot continue: {reason}").format(reason=reason), error=True)
+        self._say(
+            self.tr("Cannot continue: {reason}").format(reason=self._reason(error)), error=True
+        )

@@ -109,7 +109,7 @@ class FieldTableModel(QAbstractTableModel):
         form = self._prefilled.form if self._prefilled is not None else None
         if form is None or form.applicants == 1:
             return label
-        party = form.party_zh(field.applicant) if self._chinese else form.party_en(field.applicant)
+        party = form.party(field.applicant, self._chinese)
         return f"{party} · {label}"
 
     def department_name(self, department: str) -> str:
