@@ -228,20 +228,8 @@
         <translation>采用该部门的数据</translation>
     </message>
     <message>
-        <source>One-time notification</source>
-        <translation>一次性告知书</translation>
-    </message>
-    <message>
         <source>Eligibility</source>
         <translation>办理条件</translation>
-    </message>
-    <message>
-        <source>&amp;Materials</source>
-        <translation>申请材料(&amp;M)</translation>
-    </message>
-    <message>
-        <source>Alt+M, then Space ticks a paper handed over</source>
-        <translation>Alt+M 进入材料清单，空格键勾选已收取的材料</translation>
     </message>
     <message>
         <source>Give a reason before revealing</source>
@@ -266,18 +254,6 @@
     <message>
         <source>This service sets no conditions to check</source>
         <translation>本事项没有需要核对的办理条件</translation>
-    </message>
-    <message>
-        <source>Exempt</source>
-        <translation>免提交</translation>
-    </message>
-    <message>
-        <source>Received</source>
-        <translation>已收取</translation>
-    </message>
-    <message>
-        <source>To collect</source>
-        <translation>待收取</translation>
     </message>
 </context>
 <context>
@@ -523,6 +499,33 @@ An ID-card reader or barcode scanner can fill it directly.</source>
     <message>
         <source>Window {window}</source>
         <translation>{window} 号窗口</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialsChecklist</name>
+    <message>
+        <source>&amp;Materials</source>
+        <translation>申请材料(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Alt+M, then Space ticks a paper handed over</source>
+        <translation>Alt+M 进入材料清单，空格键勾选已收取的材料</translation>
+    </message>
+    <message>
+        <source>One-time notification</source>
+        <translation>一次性告知书</translation>
+    </message>
+    <message>
+        <source>Exempt</source>
+        <translation>免提交</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>已收取</translation>
+    </message>
+    <message>
+        <source>To collect</source>
+        <translation>待收取</translation>
     </message>
 </context>
 <context>

@@ -8,8 +8,7 @@ audit event is written. :meth:`FormPage.remask` (on case change) hides everythin
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from contextlib import suppress
+from collections.abc import Iterable
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
@@ -34,14 +33,10 @@ from sqlalchemy import Engine
 from counterapp.app.reveal import RevealRefused, record_reveal
 from counterapp.catalog import Catalog
 from counterapp.forms.eligibility import EligibilityResult, Outcome, evaluate
-from counterapp.forms.materials import (
-    MaterialDecision,
-    MaterialStatus,
-    decide_materials,
-    mark_received,
-)
+from counterapp.forms.materials import MaterialDecision, decide_materials
 from counterapp.forms.prefill import FieldState, PrefilledField, PrefilledForm, choose
 from counterapp.ui.form_model import FieldTableModel
+from counterapp.ui.materials_checklist import MaterialsChecklist
 from counterapp.ui.workers import TaskRunner
 from counterapp.users import Actor
 
@@ -84,7 +79,6 @@ class FormPage(QWidget):
         self._chinese = chinese
         self._case_number: str | None = None
         self._today = date.today()
-        self._decisions: tuple[MaterialDecision, ...] = ()
         self.eligibility: tuple[EligibilityResult, ...] = ()
 
         self.model = FieldTableModel(catalog, self, chinese=chinese)
@@ -121,22 +115,18 @@ class FormPage(QWidget):
         conflict_row.addWidget(self.pick_button)
 
         self.eligibility_list = QListWidget(self)
-        self.materials_list = QListWidget(self)
-        self.materials_list.itemChanged.connect(self._on_material_checked)
-        self.notify_button = QPushButton(self.tr("One-time notification"), self)
-        self.notify_button.clicked.connect(
-            lambda: self.notification_requested.emit(self._decisions)
+        self.materials = MaterialsChecklist(
+            self.model.department_name, chinese=chinese, parent=self
         )
+        self.materials_list = self.materials.list
+        self.notify_button = self.materials.notify_button
+        self.materials.notification_requested.connect(self.notification_requested)
+        self.materials.changed.connect(self._on_material_checked)
         eligibility_box = QGroupBox(self.tr("Eligibility"), self)
         QVBoxLayout(eligibility_box).addWidget(self.eligibility_list)
-        materials_box = QGroupBox(self.tr("&Materials"), self)  # Alt+M: into the checklist
-        materials_box.setToolTip(self.tr("Alt+M, then Space ticks a paper handed over"))
-        materials_layout = QVBoxLayout(materials_box)
-        materials_layout.addWidget(self.materials_list)
-        materials_layout.addWidget(self.notify_button)
         lower = QHBoxLayout()
         lower.addWidget(eligibility_box)
-        lower.addWidget(materials_box)
+        lower.addWidget(self.materials)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 3)
@@ -155,7 +145,7 @@ class FormPage(QWidget):
 
     @property
     def decisions(self) -> tuple[MaterialDecision, ...]:
-        return self._decisions
+        return self.materials.decisions
 
     def set_form(
         self,
@@ -167,7 +157,7 @@ class FormPage(QWidget):
         """Show a new case's form (everything masked again); None clears the page."""
         self._case_number = case_number
         self._today = today or date.today()
-        self._decisions = ()
+        self.materials.show_decisions(())
         self.reason_edit.clear()
         self.reveal_message.clear()
         self.model.set_prefilled(prefilled)
@@ -334,7 +324,7 @@ class FormPage(QWidget):
         prefilled = self.prefilled
         self.eligibility_list.clear()
         if prefilled is None:
-            self._show_materials(())
+            self.materials.show_decisions(())
             return
         self.eligibility = evaluate(prefilled.form, prefilled, self._today)
         for result in self.eligibility:
@@ -344,66 +334,12 @@ class FormPage(QWidget):
             none = QListWidgetItem(self.tr("This service sets no conditions to check"))
             none.setFlags(Qt.ItemFlag.NoItemFlags)
             self.eligibility_list.addItem(none)
-        received = {
-            (d.material.id, d.applicant)
-            for d in self._decisions
-            if d.status is MaterialStatus.RECEIVED
-        }
-        decisions = decide_materials(prefilled.form, prefilled)
-        for material_id, applicant in received:
-            with suppress(KeyError, ValueError):  # exempt now: nothing to collect
-                decisions = mark_received(decisions, material_id, applicant)
-        self._show_materials(decisions)
-
-    def _show_materials(self, decisions: Sequence[MaterialDecision]) -> None:
-        self._decisions = tuple(decisions)
-        self.materials_list.blockSignals(True)
-        self.materials_list.clear()
-        for index in range(len(self._decisions)):
-            item = QListWidgetItem()
-            item.setData(Qt.ItemDataRole.UserRole, index)
-            self.materials_list.addItem(item)
-            self._draw_material(item)
-        self.materials_list.blockSignals(False)
-
-    def _draw_material(self, item: QListWidgetItem) -> None:
-        decision = self._decisions[item.data(Qt.ItemDataRole.UserRole)]
-        name = decision.name_zh if self._chinese else decision.name_en
-        if decision.status is MaterialStatus.EXEMPT:
-            names = [self.model.department_name(d) for d in decision.verified_by]
-            exempt = self.tr("Exempt")
-            if self._chinese:
-                item.setText(f"{name} — {exempt}（{'、'.join(names)}）")
-            else:
-                item.setText(f"{name} — {exempt} ({', '.join(names)})")
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-        else:
-            received = decision.status is MaterialStatus.RECEIVED
-            label = self.tr("Received") if received else self.tr("To collect")
-            item.setText(f"{name} — {label}")
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if received else Qt.CheckState.Unchecked)
-        item.setToolTip(decision.reason_zh if self._chinese else decision.reason_en)
+        self.materials.redecide(decide_materials(prefilled.form, prefilled))
 
     def receive(self, materials: Iterable[tuple[str, int]]) -> None:
         """Mark documents as handed over: (material id, applicant); exempt ones stay exempt."""
-        decisions = self._decisions
-        for material_id, applicant in materials:
-            with suppress(KeyError, ValueError):
-                decisions = mark_received(decisions, material_id, applicant)
-        self._show_materials(decisions)
+        self.materials.receive(materials)
 
-    def _on_material_checked(self, item: QListWidgetItem) -> None:
-        decision = self._decisions[item.data(Qt.ItemDataRole.UserRole)]
-        if (
-            item.checkState() == Qt.CheckState.Checked
-            and decision.status is MaterialStatus.TO_COLLECT
-        ):
-            self._decisions = mark_received(
-                self._decisions, decision.material.id, decision.applicant
-            )
-        self.materials_list.blockSignals(True)
-        self._draw_material(item)  # a received document stays received
-        self.materials_list.blockSignals(False)
+    def _on_material_checked(self) -> None:
         if self.prefilled is not None:
             self.changed.emit(self.prefilled)
