@@ -15,8 +15,6 @@ from datetime import date
 from pathlib import Path
 
 from keyrings.alt.file import PlaintextKeyring
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QRadioButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine
 
@@ -29,10 +27,8 @@ from counterapp.protection import open_cipher
 from counterapp.sim.connectors import write_connectors
 from counterapp.sim.model import Person, Population
 from counterapp.sim.server import Simulator
-from counterapp.ui.case_flow import CONSENT, FORM, ID_NUMBER, LOOKUP, CaseFlow
-
-CONSENT_METHOD = "id_card_reader"
-"""The consent method the walk chooses (needs no witness)."""
+from counterapp.ui.case_flow import FORM, ID_NUMBER, CaseFlow
+from counterapp.ui.scripted_clerk import choose_service, consent_and_look_up
 
 
 def department_keyring(sim: Simulator, path: Path) -> PlaintextKeyring:
@@ -102,31 +98,15 @@ def walk_to_form(qtbot: QtBot, flow: CaseFlow, service_id: str, id_numbers: Sequ
     """Walk ``flow`` from the service picker to the pre-filled form of ``service_id``.
 
     Per applicant: the ID typed and Return, the consent method chosen and confirmed, the
-    lookup awaited (carried on when a department did not answer).
+    lookup awaited (carried on when a department did not answer) -- the demo's scripted
+    clerk (:mod:`counterapp.ui.scripted_clerk`).
 
     Raises:
-        AssertionError: the picker does not offer the service, or a step did not follow.
+        WalkthroughError: the picker does not offer the service, or a step did not follow.
     """
-    form = flow.ctx.forms[service_id]
-    flow.picker.search_box.setText(form.title_zh)
-    chosen = flow.picker.current_form()
-    assert chosen is not None and chosen.id == service_id, f"{service_id} is not offered"
-    flow.picker.choose_current()
+    choose_service(flow, flow.ctx.forms[service_id].title_zh, service_id)
     for id_number in id_numbers:
         assert flow.step == ID_NUMBER, flow.status_text
-        flow.id_input.field.setText(id_number)
-        qtbot.keyClick(flow.id_input.field, Qt.Key.Key_Return)
-        assert flow.step == CONSENT, flow.status_text
-        method = next(
-            button
-            for button in flow.consent_panel.findChildren(QRadioButton)
-            if button.property("consentMethod") == CONSENT_METHOD
-        )
-        method.click()
-        flow.consent_panel.confirm_button.click()
-        qtbot.waitUntil(lambda: flow.step != CONSENT, timeout=10_000)
-        qtbot.waitUntil(lambda: not flow.lookup_panel.running, timeout=15_000)
-        if flow.step == LOOKUP:  # a department did not answer: the clerk carries on
-            flow.lookup_panel.carry_on()
-    assert flow.step == FORM, flow.status_text
+        consent_and_look_up(flow, id_number)
+    qtbot.waitUntil(lambda: flow.step == FORM, timeout=10_000)
     assert flow.form_page.prefilled is not None

@@ -12,14 +12,12 @@ from __future__ import annotations
 import os
 import signal
 import sys
-import time
 from pathlib import Path
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' helpers
 
 from keyrings.alt.file import PlaintextKeyring
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from counterapp.app.context import CounterContext
@@ -30,21 +28,17 @@ from counterapp.forms import load_forms
 from counterapp.protection import open_cipher
 from counterapp.store.engine import make_engine
 from counterapp.ui.case_flow import FORM, CaseFlow
-from counterapp.ui.demo_walkthrough import _choose, _consent_and_look_up
+from counterapp.ui.scripted_clerk import (
+    choose_service,
+    consent_and_look_up,
+    receive_every_paper,
+    wait_until,
+)
 from counterapp.ui.workers import TaskRunner
 from counterapp.users.roles import Actor, Role
 from helpers.accounts import CLERK_DISPLAY, CLERK_NAME, CLERK_WINDOW
 
 SERVICE_ID = "realestate-record-inquiry"
-
-
-def wait_until(predicate, seconds: float) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while not predicate():
-        QApplication.processEvents()
-        time.sleep(0.01)
-        if time.monotonic() > deadline:
-            raise SystemExit(f"timed out; step reached: {predicate}")
 
 
 def main(db_url: str, keyring_file: str, connectors: str, data_dir: str, id_number: str) -> None:
@@ -72,16 +66,13 @@ def main(db_url: str, keyring_file: str, connectors: str, data_dir: str, id_numb
     clerk = Actor(CLERK_NAME, Role.CLERK, CLERK_DISPLAY, CLERK_WINDOW)
     flow = CaseFlow(ctx, clerk, TaskRunner(parent=app), offer_drafts=False, autosave_ms=50)
     flow.show()
-    _choose(flow, "realestate", SERVICE_ID)
-    _consent_and_look_up(flow, id_number)
-    wait_until(lambda: flow.step == FORM, 30)
+    choose_service(flow, "realestate", SERVICE_ID)
+    consent_and_look_up(flow, id_number)
+    wait_until(lambda: flow.step == FORM, 30, "the form")
     flow.form_page.type_value("purpose", "办理贷款")
-    for row in range(flow.form_page.materials_list.count()):
-        item = flow.form_page.materials_list.item(row)
-        if item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
-            item.setCheckState(Qt.CheckState.Checked)
-    flow.drafts.flush()
-    wait_until(lambda: flow.drafts.idle, 15)
+    receive_every_paper(flow)
+    flow.save_draft_now()
+    wait_until(lambda: flow.drafts.idle, 15, "the draft to be written")
     print(f"draft written: {flow.draft_id}", flush=True)
     os.kill(os.getpid(), signal.SIGKILL)
 

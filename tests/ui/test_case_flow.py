@@ -38,6 +38,7 @@ from counterapp.sim.population import generate_population
 from counterapp.sim.server import Simulator, start_simulator
 from counterapp.ui.case_flow import CONSENT, FORM, ID_NUMBER, LOOKUP, SERVICE, CaseFlow
 from counterapp.ui.printing.preview import PdfPrintPreviewDialog
+from counterapp.ui.scripted_clerk import consent_and_look_up, receive_every_paper
 from counterapp.ui.workers import TaskRunner
 from helpers.accounts import Accounts, make_accounts
 
@@ -243,35 +244,6 @@ def choose_service(qtbot: QtBot, flow: CaseFlow, query: str, service_id: str) ->
     assert flow.step == ID_NUMBER
 
 
-def consent_and_look_up(qtbot: QtBot, flow: CaseFlow, id_number: str) -> None:
-    """The ID, consent and lookup steps for the flow's current applicant."""
-    flow.id_input.field.setText(id_number)
-    qtbot.keyClick(flow.id_input.field, Qt.Key.Key_Return)
-    assert flow.step == CONSENT, flow.status_text
-    reader = next(
-        b
-        for b in flow.consent_panel.findChildren(QRadioButton)
-        if b.property("consentMethod") == "id_card_reader"
-    )
-    reader.click()
-    applicant = flow.applicant
-    flow.consent_panel.confirm_button.click()
-    qtbot.waitUntil(
-        lambda: flow.applicant != applicant or flow.step == FORM or not flow.lookup_panel.running,
-        timeout=20_000,
-    )
-    if flow.step == LOOKUP and flow.applicant == applicant:
-        flow.lookup_panel.carry_on()
-
-
-def receive_every_paper(flow: CaseFlow) -> None:
-    page = flow.form_page
-    for row in range(page.materials_list.count()):
-        item = page.materials_list.item(row)
-        if item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
-            item.setCheckState(Qt.CheckState.Checked)
-
-
 def fill_realestate_form(flow: CaseFlow) -> None:
     assert flow.form_page.type_value("inquiry_scope", "本人名下全部不动产")
     assert flow.form_page.type_value("purpose", "办理贷款")
@@ -305,7 +277,7 @@ def test_a_marriage_is_registered_with_both_parties_looked_up(
     choose_service(qtbot, flow, "jhdj", "marriage-registration")
     assert flow.applicant == 1 and "申请人1" in flow.heading.text()
 
-    consent_and_look_up(qtbot, flow, man.id_number)
+    consent_and_look_up(flow, man.id_number)
     qtbot.waitUntil(lambda: flow.step == ID_NUMBER, timeout=10_000)
     assert flow.applicant == 2 and "申请人2" in flow.heading.text()
 
@@ -313,7 +285,7 @@ def test_a_marriage_is_registered_with_both_parties_looked_up(
     qtbot.keyClick(flow.id_input.field, Qt.Key.Key_Return)
     assert flow.step == ID_NUMBER and "applicant 1" in flow.status_text  # tests run untranslated
 
-    consent_and_look_up(qtbot, flow, woman.id_number)
+    consent_and_look_up(flow, woman.id_number)
     qtbot.waitUntil(lambda: flow.step == FORM, timeout=10_000)
     filled = flow.form_page.prefilled
     assert filled is not None

@@ -103,14 +103,21 @@ class Workspace:
         self.idle_lock.unlocked.connect(lambda: self.window.set_locked(False))
         self.window.shutdown.connect(self.idle_lock.stop)
         self.window.shutdown.connect(lambda: sign_out(engine, actor, workstation=workstation))
-        self.flow = flow
+        self.flow: CaseFlow | None = None
         if flow is not None:
-            self.window.set_page(flow)
-            self.window.next_requested.connect(flow.reset)
-            # the case on screen is written now, not after the autosave pause (connected
-            # before the runner's shutdown; the application waits for the write at exit)
-            self.window.shutdown.connect(lambda: self.flow.drafts.flush() if self.flow else None)
+            self.set_flow(flow)
+        # the case on screen is written now, not after the autosave pause (connected before
+        # the runner's shutdown; the application waits for the write at exit)
+        self.window.shutdown.connect(lambda: self.flow.save_draft_now() if self.flow else None)
         self.idle_lock.start()
+
+    def set_flow(self, flow: CaseFlow) -> None:
+        """Make ``flow`` the page the clerk works on; Ctrl+N (next applicant) resets it."""
+        if self.flow is not None:
+            self.window.next_requested.disconnect(self.flow.reset)
+        self.flow = flow
+        self.window.set_page(flow)
+        self.window.next_requested.connect(flow.reset)
 
 
 class SignIn:

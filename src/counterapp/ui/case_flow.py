@@ -345,6 +345,10 @@ class CaseFlow(QWidget):
     def _show_offer(self) -> None:
         self.draft_bar.show_if_any(allowed=self.step == SERVICE)
 
+    def save_draft_now(self) -> None:
+        """Write the case on screen as a draft at once (the window is closing)."""
+        self.drafts.flush()
+
     def _autosave(self) -> None:
         form = self._form
         if form is None or self._draft_id is None or self._case is not None:

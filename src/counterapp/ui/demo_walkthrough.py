@@ -23,21 +23,27 @@ if __name__ == "__main__" and not os.environ.get("DISPLAY"):
 import argparse
 import shutil
 import tempfile
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, Qt, QTranslator
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QRadioButton, QWidget
+from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QWidget
 
 from counterapp.app.context import CounterContext, open_counter
 from counterapp.catalog import load_catalog
 from counterapp.config import Settings
-from counterapp.consent import ConsentMethod
 from counterapp.ui.lookup_model import LookupTableModel, RowState
+from counterapp.ui.scripted_clerk import (
+    WalkthroughError,
+    choose_service,
+    consent_and_look_up,
+    finish_lookup,
+    give_consent,
+    receive_every_paper,
+    wait_until,
+)
 from counterapp.users.roles import Actor
 
 if TYPE_CHECKING:
@@ -65,22 +71,6 @@ STEPS = (
     "couple-form",
     "locked",
 )
-
-
-class WalkthroughError(RuntimeError):
-    """A step did not reach its expected state in time."""
-
-
-def _wait_until(predicate: Callable[[], bool], timeout_s: float, what: str = "") -> None:
-    """Pump the event loop (10 ms naps) until ``predicate()`` holds; raise after the deadline."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        QApplication.processEvents()
-        if predicate():
-            return
-        if time.monotonic() > deadline:
-            raise WalkthroughError(f"timed out after {timeout_s:.0f} s waiting for {what}")
-        time.sleep(0.01)
 
 
 def _with(settings: Settings, **values: object) -> Settings:
@@ -139,7 +129,7 @@ def run_walkthrough(
     """
     from counterapp.demo import start_demo_world
     from counterapp.ui.app import Workspace, create_application
-    from counterapp.ui.case_flow import CONSENT, FORM, ID_NUMBER, LOOKUP, SERVICE, CaseFlow
+    from counterapp.ui.case_flow import FORM, ID_NUMBER, LOOKUP, SERVICE, CaseFlow
     from counterapp.ui.login_dialog import LoginDialog
     from counterapp.ui.workers import TaskRunner
 
@@ -181,7 +171,7 @@ def run_walkthrough(
         login.password_edit.setText(DEMO_USERS[1][1])
         shot(login, STEPS[0])
         login.sign_in_button.click()
-        _wait_until(lambda: bool(actors), 15, "the sign-in")
+        wait_until(lambda: bool(actors), 15, "the sign-in")
         actor = actors[0]
         say(f"signed in as {actor.username} at window {ctx.window}")
 
@@ -189,61 +179,40 @@ def run_walkthrough(
         workspace = Workspace(ctx, actor, runner, idle_ms=60 * 60_000, flow=flow)
         window = workspace.window
         window.show()
-        _wait_until(lambda: flow.step == SERVICE, 5, "the service picker")
+        wait_until(lambda: flow.step == SERVICE, 5, "the service picker")
 
         say("== 2 service")
-        flow.picker.search_box.setText(SERVICE_QUERY)
-        QApplication.processEvents()
-        chosen = flow.picker.current_form()
-        if chosen is None or chosen.id != SERVICE_ID:
-            raise WalkthroughError(f"searching {SERVICE_QUERY!r} did not offer {SERVICE_ID}")
-        shot(window, STEPS[1])
-        flow.picker.choose_current()
-        _wait_until(lambda: flow.step == ID_NUMBER, 5, "the ID step")
+        choose_service(flow, SERVICE_QUERY, SERVICE_ID, before=lambda: shot(window, STEPS[1]))
 
-        say("== 3 resident ID")
+        say("== 3 resident ID, 4 consent")
         person = next((p for p in world.sample(5) if not p.deceased), world.sample(5)[0])
-        flow.id_input.field.setText(person.id_number)
-        shot(window, STEPS[2])
-        QTest.keyClick(flow.id_input.field, Qt.Key.Key_Return)  # as a card reader ends
-        _wait_until(lambda: flow.step == CONSENT, 5, "the consent step")
-
-        say("== 4 consent")
-        reader = next(
-            b
-            for b in flow.consent_panel.findChildren(QRadioButton)
-            if b.property("consentMethod") == ConsentMethod.ID_CARD_READER.value
+        give_consent(
+            flow,
+            person.id_number,
+            typed=lambda: shot(window, STEPS[2]),
+            chosen=lambda: shot(window, STEPS[3]),  # 刷证确认
         )
-        reader.click()  # 刷证确认
-        shot(window, STEPS[3])
-        flow.consent_panel.confirm_button.click()
-        _wait_until(lambda: flow.step in (LOOKUP, FORM), 15, "the lookup to start")
 
         say("== 5 lookup")
         model = flow.lookup_panel.model
-        _wait_until(lambda: flow.step == FORM or _answered(model) >= 1, 20, "a department's answer")
+        wait_until(lambda: flow.step == FORM or _answered(model) >= 1, 20, "a department's answer")
         shot(window if flow.step == LOOKUP else flow.lookup_panel, STEPS[4])
-        _wait_until(lambda: not flow.lookup_panel.running, 30, "the lookup to finish")
-        if flow.step == LOOKUP:  # a department did not answer: carry on with what arrived
-            flow.lookup_panel.carry_on()
-        _wait_until(lambda: flow.step == FORM, 5, "the pre-filled form")
+        finish_lookup(flow, 1)
+        wait_until(lambda: flow.step == FORM, 5, "the pre-filled form")
 
         say("== 6 form")
         page = flow.form_page
         for field_id, text in TYPED.items():
             if not page.type_value(field_id, text):
                 raise WalkthroughError(f"could not type into {field_id}")
-        for row in range(page.materials_list.count()):
-            item = page.materials_list.item(row)
-            if item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
-                item.setCheckState(Qt.CheckState.Checked)
+        receive_every_paper(flow)
         shot(window, STEPS[5])
 
         say("== 7 submit")
         submitted: list[tuple[object, bytes]] = []
         flow.case_submitted.connect(lambda case, pdf: submitted.append((case, pdf)))
         flow.submit_button.click()
-        _wait_until(
+        wait_until(
             lambda: bool(submitted) or (flow.case is None and flow.submit_button.isEnabled()),
             30,
             "the case and its receipt",
@@ -258,7 +227,7 @@ def run_walkthrough(
 
         say("== 8 receipt preview")
         flow.preview_button.click()
-        _wait_until(lambda: _visible_preview(flow) is not None, 10, "the print preview")
+        wait_until(lambda: _visible_preview(flow) is not None, 10, "the print preview")
         preview = _visible_preview(flow)
         assert preview is not None
         preview.resize(900, 700)
@@ -268,35 +237,32 @@ def run_walkthrough(
         say("== 9 an interrupted case is offered back at the next start")
         window.next_action.trigger()  # next applicant
         other = next(p for p in world.sample(12) if not p.deceased and p != person)
-        _choose(flow, SERVICE_QUERY, SERVICE_ID)
-        _consent_and_look_up(flow, other.id_number)
-        _wait_until(lambda: flow.step == FORM, 30, "the second form")
+        choose_service(flow, SERVICE_QUERY, SERVICE_ID)
+        consent_and_look_up(flow, other.id_number)
+        wait_until(lambda: flow.step == FORM, 30, "the second form")
         flow.form_page.type_value("purpose", TYPED["purpose"])
-        flow.drafts.flush()
-        _wait_until(lambda: flow.drafts.idle, 15, "the draft to be written")
+        flow.save_draft_now()
+        wait_until(lambda: flow.drafts.idle, 15, "the draft to be written")
         # the workstation loses power: the flow goes without a reset, its draft stays
         crashed, flow = flow, CaseFlow(ctx, actor, runner)
-        window.set_page(flow)
-        workspace.flow = flow
-        window.next_requested.disconnect(crashed.reset)
-        window.next_requested.connect(flow.reset)
+        workspace.set_flow(flow)
         crashed.deleteLater()
-        _wait_until(lambda: flow.draft_bar.isVisible(), 15, "the draft on offer")
+        wait_until(lambda: flow.draft_bar.isVisible(), 15, "the draft on offer")
         shot(window, STEPS[8])
 
         say("== 10 restored: the departments asked again, the typed value back")
         flow.restore_button.click()
-        _wait_until(lambda: flow.step == FORM, 30, "the restored form")
+        wait_until(lambda: flow.step == FORM, 30, "the restored form")
         shot(window, STEPS[9])
 
         say("== 11 two applicants: marriage registration")
         window.next_action.trigger()
         man, woman = _couple(world)
-        _choose(flow, "jhdj", "marriage-registration")
-        _consent_and_look_up(flow, man.id_number)
-        _wait_until(lambda: flow.applicant == 2 and flow.step == ID_NUMBER, 30, "party two")
-        _consent_and_look_up(flow, woman.id_number)
-        _wait_until(lambda: flow.step == FORM, 30, "the couple's form")
+        choose_service(flow, "jhdj", "marriage-registration")
+        consent_and_look_up(flow, man.id_number)
+        wait_until(lambda: flow.applicant == 2 and flow.step == ID_NUMBER, 30, "party two")
+        consent_and_look_up(flow, woman.id_number)
+        wait_until(lambda: flow.step == FORM, 30, "the couple's form")
         shot(window, STEPS[10])
 
         say("== 12 idle lock")
@@ -320,42 +286,6 @@ def run_walkthrough(
         world.stop()
         if restore is not None:
             restore()  # a reused application gets its language and font back
-
-
-def _choose(flow: CaseFlow, query: str, service_id: str) -> None:
-    """Search the service picker and take ``service_id``."""
-    from counterapp.ui.case_flow import ID_NUMBER
-
-    flow.picker.search_box.setText(query)
-    QApplication.processEvents()
-    chosen = flow.picker.current_form()
-    if chosen is None or chosen.id != service_id:
-        raise WalkthroughError(f"searching {query!r} did not offer {service_id}")
-    flow.picker.choose_current()
-    _wait_until(lambda: flow.step == ID_NUMBER, 5, "the ID step")
-
-
-def _consent_and_look_up(flow: CaseFlow, id_number: str) -> None:
-    """The ID (as a card reader types it), consent by card reader, and the lookup."""
-    from counterapp.ui.case_flow import CONSENT, LOOKUP
-
-    applicant = flow.applicant
-    flow.id_input.field.setText(id_number)
-    QTest.keyClick(flow.id_input.field, Qt.Key.Key_Return)
-    _wait_until(lambda: flow.step == CONSENT, 5, "the consent step")
-    reader = next(
-        b
-        for b in flow.consent_panel.findChildren(QRadioButton)
-        if b.property("consentMethod") == ConsentMethod.ID_CARD_READER.value
-    )
-    reader.click()
-    flow.consent_panel.confirm_button.click()
-    _wait_until(
-        lambda: flow.applicant != applicant or flow.step != CONSENT, 15, "the lookup to start"
-    )
-    _wait_until(lambda: not flow.lookup_panel.running, 30, "the lookup to finish")
-    if flow.step == LOOKUP and flow.applicant == applicant:
-        flow.lookup_panel.carry_on()  # a department did not answer: carry on
 
 
 def _couple(world: DemoWorld) -> tuple[Person, Person]:
