@@ -4,22 +4,6 @@
 <context>
     <name>CaseFlow</name>
     <message>
-        <source>Pre&amp;view receipt</source>
-        <translation>预览回执(&amp;V)</translation>
-    </message>
-    <message>
-        <source>Show the receipt before printing it</source>
-        <translation>打印前预览受理回执</translation>
-    </message>
-    <message>
-        <source>&amp;Print receipt (Ctrl+P)</source>
-        <translation>打印回执(&amp;P)（Ctrl+P）</translation>
-    </message>
-    <message>
-        <source>Print the receipt on the window&apos;s printer: Ctrl+P</source>
-        <translation>在本窗口的打印机上打印回执：Ctrl+P</translation>
-    </message>
-    <message>
         <source>&amp;Submit case (Ctrl+S)</source>
         <translation>提交受理(&amp;S)（Ctrl+S）</translation>
     </message>
@@ -74,10 +58,6 @@
     <message>
         <source>One-time notification ready: print it from the preview</source>
         <translation>一次性告知书已生成，可在预览中打印</translation>
-    </message>
-    <message>
-        <source>Case number: {number}</source>
-        <translation>办件编号：{number}</translation>
     </message>
     <message>
         <source>Case accepted; rendering the receipt…</source>
@@ -526,6 +506,29 @@ An ID-card reader or barcode scanner can fill it directly.</source>
     <message>
         <source>To collect</source>
         <translation>待收取</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptActions</name>
+    <message>
+        <source>Pre&amp;view receipt</source>
+        <translation>预览回执(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Show the receipt before printing it</source>
+        <translation>打印前预览受理回执</translation>
+    </message>
+    <message>
+        <source>&amp;Print receipt (Ctrl+P)</source>
+        <translation>打印回执(&amp;P)（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Print the receipt on the window&apos;s printer: Ctrl+P</source>
+        <translation>在本窗口的打印机上打印回执：Ctrl+P</translation>
+    </message>
+    <message>
+        <source>Case number: {number}</source>
+        <translation>办件编号：{number}</translation>
     </message>
 </context>
 <context>

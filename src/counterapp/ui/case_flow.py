@@ -56,7 +56,7 @@ from counterapp.ui.id_input import IdNumberInput
 from counterapp.ui.lookup_panel import LookupPanel
 from counterapp.ui.printing.pdf_printing import PrintResult
 from counterapp.ui.printing.preview import show_print_preview
-from counterapp.ui.printing.receipt_printing import print_case_receipt
+from counterapp.ui.receipt_actions import ReceiptActions
 from counterapp.ui.service_picker import ServicePicker
 from counterapp.ui.workers import TaskRunner
 from counterapp.users import Actor, Permission
@@ -126,19 +126,15 @@ class CaseFlow(QWidget):
             chinese=self._chinese,
             parent=self,
         )
-        self.case_label = QLabel(self)
-        self.case_label.setObjectName("caseNumber")
-        self.preview_button = QPushButton(self.tr("Pre&view receipt"), self)
-        self.preview_button.setToolTip(self.tr("Show the receipt before printing it"))
-        self.print_button = QPushButton(self.tr("&Print receipt (Ctrl+P)"), self)
-        self.print_button.setToolTip(self.tr("Print the receipt on the window's printer: Ctrl+P"))
+        self.receipt = ReceiptActions(ctx, actor, runner, parent=self)
+        self.case_label = self.receipt.case_label
+        self.preview_button = self.receipt.preview_button
+        self.print_button = self.receipt.print_button
         self.submit_button = QPushButton(self.tr("&Submit case (Ctrl+S)"), self)
         self.submit_button.setToolTip(self.tr("Check the form and accept the case: Ctrl+S"))
         form_step = QWidget(self)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.case_label, 1)
-        buttons.addWidget(self.preview_button)
-        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.receipt, 1)
         buttons.addWidget(self.submit_button)
         form_layout = QVBoxLayout(form_step)
         form_layout.setContentsMargins(0, 0, 0, 0)
@@ -171,8 +167,9 @@ class CaseFlow(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self.submit_button.clicked.connect(self.submit)
-        self.preview_button.clicked.connect(self.preview_receipt)
-        self.print_button.clicked.connect(lambda: self.print_receipt())
+        self.receipt.printing.connect(lambda: self._say(self.tr("Printing the receipt…")))
+        self.receipt.printed.connect(self._on_printed)
+        self.receipt.failed.connect(self._show_error)
         self.draft_bar.restore_requested.connect(self._restore)
         self.draft_bar.discard_requested.connect(self.drafts.discard)
         self.picker.service_chosen.connect(self._on_service)
@@ -228,12 +225,10 @@ class CaseFlow(QWidget):
         self.lookup_panel.clear()
         self.form_page.set_form(None)
         self.form_page.eligibility = ()
-        self.case_label.clear()
+        self.receipt.clear()
         self.heading.clear()
         self.status.clear()
         self.submit_button.setEnabled(True)
-        self.preview_button.setEnabled(False)
-        self.print_button.setEnabled(False)
         self._go(SERVICE)
         self._show_offer()
         self.picker.focus_search()
@@ -271,31 +266,11 @@ class CaseFlow(QWidget):
 
     def preview_receipt(self) -> None:
         """Open the print preview of the receipt just rendered."""
-        if self._pdf is not None:
-            show_print_preview(self, self._pdf)
+        self.receipt.preview()
 
     def print_receipt(self, printer_name: str | None = None, job_name: str | None = None) -> None:
-        """Print the case's receipt (``printing.printer`` or the default printer), in the
-        background; the layout follows the printer's paper (A4 or the 80 mm roll).
-
-        Args:
-            printer_name: a queue instead of the configured one.
-            job_name: the job's title in the queue (``受理回执 <case number>`` by default).
-        """
-        case = self._case
-        if case is None or self._pdf is None or not self.print_button.isEnabled():
-            return
-        self.print_button.setEnabled(False)
-        self._say(self.tr("Printing the receipt…"))
-        self._submit(
-            print_case_receipt,
-            self.ctx,
-            self.actor,
-            case.number,
-            printer_name=printer_name or None,
-            job_name=job_name,
-            then=self._on_printed,
-        )
+        """Print the receipt: see :meth:`ReceiptActions.print_receipt`."""
+        self.receipt.print_receipt(printer_name, job_name)
 
     # -- drafts --------------------------------------------------------------------------
 
@@ -580,20 +555,17 @@ class CaseFlow(QWidget):
         self._case = case
         if self._draft_id is not None:
             self.drafts.discard(self._draft_id)  # the case is saved: nothing to restore
-        self.case_label.setText(self.tr("Case number: {number}").format(number=case.number))
+        self.receipt.show_number(case)
         self._say(self.tr("Case accepted; rendering the receipt…"))
         self._submit(case_receipt, self.ctx, self.actor, case.number, then=self._on_receipt)
 
     def _on_receipt(self, made: tuple[Case, RenderResult]) -> None:
         case, rendered = made
-        self._pdf = rendered.pdf
-        self.preview_button.setEnabled(True)
-        self.print_button.setEnabled(True)
+        self.receipt.show_receipt(case, rendered.pdf)
         self._say(self.tr("Case {number} accepted").format(number=case.number))
         self.case_submitted.emit(case, rendered.pdf)
 
     def _on_printed(self, result: PrintResult) -> None:
-        self.print_button.setEnabled(True)
         self._say(
             self.tr("Receipt printed on {printer} ({pages} page(s))").format(
                 printer=result.printer, pages=result.pages
@@ -610,7 +582,6 @@ class CaseFlow(QWidget):
         self._consents: list[ConsentRecord] = []
         self._lookups: dict[int, LookupResult] = {}
         self._case: Case | None = None
-        self._pdf: bytes | None = None
         self._draft_id: str | None = None
         self._restoring: CounterDraft | None = None
 
@@ -627,7 +598,6 @@ class CaseFlow(QWidget):
         def failed(error: BaseException) -> None:
             if generation == self._generation:
                 self.submit_button.setEnabled(self._case is None)
-                self.print_button.setEnabled(self._pdf is not None)
                 self._show_error(error)
 
         self._runner.submit(fn, *args, on_result=done, on_error=failed, owner=self, **kwargs)
