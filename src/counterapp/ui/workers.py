@@ -116,18 +116,15 @@ class Task(QObject):
         self._cancelled.set()
         self._finish()
 
-    @Slot(object)
     def _deliver_progress(self, value: object) -> None:
         if not self.cancelled and self._on_progress is not None:
             self._on_progress(value)
 
-    @Slot(object)
     def _deliver_result(self, value: object) -> None:
         on_result = self._on_result
         if self._finish() and on_result is not None:
             on_result(value)
 
-    @Slot(object)
     def _deliver_error(self, error: object) -> None:
         on_error = self._on_error
         if not self._finish():
