@@ -3,7 +3,7 @@
 Network lookups, database queries and PDF rendering block for a long time in screen terms.
 :class:`TaskRunner` runs such a function on a ``QThreadPool`` (picard's ``run_task``) and
 hands its result, its exception or its progress values to callbacks on the GUI thread
-through one queued signal per runner, so the event loop never waits on them.
+through one queued signal, so the event loop never waits on them.
 
 A task is tied to an owner (a widget, or the runner itself): when the owner is deleted --
 the clerk closes the window mid-lookup -- the task goes with it and late results are
@@ -20,6 +20,7 @@ import itertools
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -38,12 +39,38 @@ _PROGRESS, _RESULT, _ERROR = "progress", "result", "error"
 class _Relay(QObject):
     """Carries every task's news from the worker threads to the GUI thread.
 
-    One per runner, made on the GUI thread and kept alive by the runner and by every
-    worker still running. (A QObject per task, released by whichever thread dropped it
-    last, raced with the GUI thread deleting the task it was connected to: a crash.)
+    One for the whole process, made on the GUI thread by the first runner and never
+    deleted before exit, so a worker always emits on a live object and no runner's
+    destruction touches it: runners are found by serial number, weakly. (A QObject per
+    task, released by whichever thread dropped it last, raced with the GUI thread deleting
+    the task; a relay per runner, destroyed with it, raced with its own disconnection:
+    both crashed.)
     """
 
-    news = Signal(object, str, object)  # (task key, kind, value)
+    news = Signal(object, object, str, object)  # (runner serial, task key, kind, value)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.runners: weakref.WeakValueDictionary[int, TaskRunner] = weakref.WeakValueDictionary()
+        self.news.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(object, object, str, object)
+    def _deliver(self, serial: int, key: int, kind: str, value: object) -> None:
+        runner = self.runners.get(serial)
+        if runner is not None and shiboken6.isValid(runner):
+            runner._on_news(key, kind, value)
+
+
+_relay: _Relay | None = None
+_serials = itertools.count()
+
+
+def _the_relay() -> _Relay:
+    """The process's relay (made on the first call, which is on the GUI thread)."""
+    global _relay
+    if _relay is None:
+        _relay = _Relay()
+    return _relay
 
 
 class _WorkerCount:
@@ -176,8 +203,9 @@ class TaskRunner(QObject):
         self._keys = itertools.count()
         self._workers = _WorkerCount()
         self._closed = False
-        self._relay = _Relay()
-        self._relay.news.connect(self._on_news, Qt.ConnectionType.QueuedConnection)
+        self._relay = _the_relay()
+        self._serial = next(_serials)
+        self._relay.runners[self._serial] = self
 
     @property
     def pool(self) -> QThreadPool:
@@ -231,15 +259,14 @@ class TaskRunner(QObject):
         key = next(self._keys)
         self._tasks[key] = task
         task._finished_callbacks.append(lambda _task: self._tasks.pop(key, None))
-        relay = self._relay
+        relay, serial = self._relay, self._serial
         if on_progress is not None:
-            kwargs["progress"] = lambda value: relay.news.emit(key, _PROGRESS, value)
+            kwargs["progress"] = lambda value: relay.news.emit(serial, key, _PROGRESS, value)
         self._workers.enter()
-        work = self._worker(fn, args, kwargs, relay, key, task._cancelled, self._workers)
+        work = self._worker(fn, args, kwargs, relay, serial, key, task._cancelled, self._workers)
         self.pool.start(work)
         return task
 
-    @Slot(object, str, object)
     def _on_news(self, key: int, kind: str, value: object) -> None:
         """On the GUI thread: hand a worker's news to its task, if it still wants it."""
         task = self._tasks.get(key)
@@ -261,6 +288,7 @@ class TaskRunner(QObject):
         args: tuple[Any, ...],
         kwargs: dict[str, Any],
         relay: _Relay,
+        serial: int,
         key: int,
         cancelled: threading.Event,
         workers: _WorkerCount,
@@ -273,10 +301,10 @@ class TaskRunner(QObject):
                     result = fn(*args, **kwargs)
                 except Exception as error:  # handed to the GUI thread, never lost
                     if not cancelled.is_set():
-                        relay.news.emit(key, _ERROR, error)
+                        relay.news.emit(serial, key, _ERROR, error)
                 else:
                     if not cancelled.is_set():
-                        relay.news.emit(key, _RESULT, result)
+                        relay.news.emit(serial, key, _RESULT, result)
             finally:
                 workers.leave()
 
