@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import keyring.backend
 
@@ -25,6 +27,14 @@ from counterapp.sim.connectors import write_connectors
 from counterapp.sim.model import Person, Population
 from counterapp.sim.population import generate_population, sample_people
 from counterapp.sim.server import Simulator, start_simulator
+
+if TYPE_CHECKING:
+    from counterapp.app.context import CounterContext
+
+DEMO_USERS = (("admin", "demo-admin-1"), ("clerk", "demo-clerk-1"))
+"""(username, password) of the demo's administrator and clerk."""
+DEMO_CLERK_DISPLAY = "演示办事员"
+DEMO_CLERK_WINDOW = "07"
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
@@ -100,3 +110,70 @@ def start_demo_world(
         store.set(entry.department, entry.secret, username=entry.username)
     say("stored the demo secrets in an in-memory keyring (nothing written to disk)")
     return DemoWorld(population, simulator, base, connectors_dir, memory, generation_s)
+
+
+@dataclass
+class DemoCounter:
+    """A running demo: the simulated departments and the counter opened on them."""
+
+    world: DemoWorld
+    ctx: CounterContext
+
+    @property
+    def directory(self) -> Path:
+        return self.world.directory
+
+
+def open_demo_counter(settings: Settings, world: DemoWorld) -> CounterContext:
+    """The counter on the demo's SQLite file (in its directory) and in-memory keyring."""
+    from counterapp.app.context import open_counter
+
+    database = world.directory / "counter.sqlite3"
+    return open_counter(
+        settings.replaced({"database.url": f"sqlite+pysqlite:///{database}"}),
+        keyring_backend=world.keyring,
+        connectors_dir=world.connectors_dir,
+        data_dir=world.directory,
+        workstation_suffix=" (demo)",
+    )
+
+
+def create_demo_users(ctx: CounterContext) -> None:
+    """The demo's administrator and clerk (:data:`DEMO_USERS`) in a new demo database."""
+    from counterapp.app.user_admin import add_user
+    from counterapp.app.users import bootstrap_admin
+
+    (admin_name, admin_password), (clerk_name, clerk_password) = DEMO_USERS
+    admin = bootstrap_admin(ctx.engine, admin_name, admin_password)
+    add_user(
+        ctx.engine,
+        admin,
+        clerk_name,
+        "clerk",
+        DEMO_CLERK_DISPLAY,
+        clerk_password,
+        DEMO_CLERK_WINDOW,
+    )
+
+
+def demo_users_line() -> str:
+    """The demo users as printed at start: ``demo users: admin / demo-admin-1, ...``."""
+    return "demo users: " + ", ".join(f"{name} / {password}" for name, password in DEMO_USERS)
+
+
+@contextmanager
+def demo_counter(
+    settings: Settings, catalog: Catalog, directory: Path, *, say: Callable[[str], None] = print
+) -> Iterator[DemoCounter]:
+    """Start the simulated departments and open the demo counter with its users (printed).
+
+    Everything is closed and stopped when the ``with`` block ends, however it ends.
+    """
+    world = start_demo_world(settings, catalog, directory=directory, say=say)
+    try:
+        with open_demo_counter(settings, world) as ctx:
+            create_demo_users(ctx)
+            say(demo_users_line())
+            yield DemoCounter(world, ctx)
+    finally:
+        world.stop()

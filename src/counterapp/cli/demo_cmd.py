@@ -45,9 +45,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from counterapp.sim.faults import Fault, FaultKind
 
     if args.people:
-        values = dict(settings.values)
-        values["sim.people"] = args.people
-        settings = Settings(values, settings.sources)
+        settings = settings.replaced({"sim.people": args.people}, source="--people")
     print("== Counter demo: one-stop counter lookup against simulated departments")
     catalog = load_catalog()
     forms = load_forms(catalog)
@@ -102,27 +100,19 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def _accept_a_case(world: DemoWorld, settings: Settings, id_number: str) -> None:
     """The whole counter flow once: consent, lookup, pre-fill, save, receipt (on SQLite)."""
-    from counterapp.app.context import open_counter
     from counterapp.app.counter_flow import CounterRequest, run_counter_flow
     from counterapp.app.receipts import case_receipt
-    from counterapp.app.user_admin import add_user
-    from counterapp.app.users import bootstrap_admin, sign_in
+    from counterapp.app.users import sign_in
     from counterapp.consent import ConsentMethod
+    from counterapp.demo import DEMO_USERS, create_demo_users, demo_users_line, open_demo_counter
     from counterapp.receipts import Layout
 
-    database = world.directory / "counter.sqlite3"
-    values = {**settings.values, "database.url": f"sqlite+pysqlite:///{database}"}
-    print(f"\n== accepting one case, stored encrypted in {database}")
-    with open_counter(
-        Settings(values, settings.sources),
-        keyring_backend=world.keyring,
-        connectors_dir=world.connectors_dir,
-        workstation_suffix=" (demo)",
-    ) as ctx:
-        admin = bootstrap_admin(ctx.engine, "admin", "demo-admin-1")
-        clerk = add_user(ctx.engine, admin, "clerk", "clerk", "演示办事员", "demo-clerk-1", "07")
-        print(f"demo users: admin / demo-admin-1, {clerk.username} / demo-clerk-1")
-        actor = sign_in(ctx.engine, "clerk", "demo-clerk-1", workstation=ctx.workstation)
+    print(f"\n== accepting one case, stored encrypted in {world.directory / 'counter.sqlite3'}")
+    with open_demo_counter(settings, world) as ctx:
+        create_demo_users(ctx)
+        print(demo_users_line())
+        (clerk_name, clerk_password) = DEMO_USERS[1]
+        actor = sign_in(ctx.engine, clerk_name, clerk_password, workstation=ctx.workstation)
         outcome = run_counter_flow(
             ctx,
             actor,

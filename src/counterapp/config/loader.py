@@ -67,6 +67,12 @@ class Settings:
     def source_of(self, key: str) -> str:
         return self.sources.get(key, DEFAULT_SOURCE)
 
+    def replaced(self, values: Mapping[str, object], source: str = "program") -> Settings:
+        """These settings with some keys set by the program itself (the demo's database)."""
+        return Settings(
+            {**self.values, **values}, {**self.sources, **dict.fromkeys(values, source)}
+        )
+
 
 def system_config_path() -> Path:
     """The system-wide file IT deploys (e.g. /etc/xdg/counterapp/config.toml)."""

@@ -22,7 +22,6 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,22 +32,12 @@ from counterapp.ui.display import has_display
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
-    from counterapp.app.context import CounterContext
-    from counterapp.demo import DemoWorld
+    from counterapp.demo import DemoCounter
 
 Say = Callable[[str], None]
 
 DATA_DIR_LINE = "demo data directory (temporary, removed at exit): {path}"
 """How the demo names its temporary directory (a test reads the path back)."""
-
-
-@dataclass
-class DemoCounter:
-    """A running demo: the simulated departments, the counter opened on them, their files."""
-
-    world: DemoWorld
-    ctx: CounterContext
-    directory: Path
 
 
 def run_demo(args: argparse.Namespace, settings: Settings) -> int:
@@ -79,30 +68,20 @@ def temporary_data_dir(say: Say = print) -> Iterator[Path]:
 
 @contextmanager
 def open_demo(settings: Settings, *, say: Say = print) -> Iterator[DemoCounter]:
-    """Start the simulated departments and open the demo counter with its users.
-
-    Everything is stopped, closed and deleted when the ``with`` block ends, however it
-    ends. The demo users are printed through ``say``.
-    """
+    """Start the simulated departments and open the demo counter with its users, in a
+    temporary directory; everything is stopped, closed and deleted at the end."""
     from counterapp.catalog import load_catalog
-    from counterapp.demo import start_demo_world
-    from counterapp.ui.demo_walkthrough import DEMO_USERS, create_demo_users, open_demo_counter
+    from counterapp.demo import DEMO_USERS, demo_counter
 
-    with temporary_data_dir(say) as directory:
-        world = start_demo_world(settings, load_catalog(), directory=directory, say=say)
-        try:
-            ctx = open_demo_counter(settings, world)
-            with ctx:
-                create_demo_users(ctx)
-                say(
-                    "demo users: "
-                    + ", ".join(f"{name} / {password}" for name, password in DEMO_USERS)
-                    + f" (sign in as {DEMO_USERS[1][0]} to take a case at window {ctx.window})"
-                )
-                yield DemoCounter(world, ctx, directory)
-        finally:
-            world.stop()
-            say("stopped the simulated departments")
+    try:
+        with (
+            temporary_data_dir(say) as directory,
+            demo_counter(settings, load_catalog(), directory, say=say) as demo,
+        ):
+            say(f"sign in as {DEMO_USERS[1][0]} to take a case at window {demo.ctx.window}")
+            yield demo
+    finally:
+        say("stopped the simulated departments")
 
 
 def _run_app(settings: Settings) -> int:

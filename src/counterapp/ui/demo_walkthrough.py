@@ -31,9 +31,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QWidget
 
-from counterapp.app.context import CounterContext, open_counter
+from counterapp.app.context import CounterContext
 from counterapp.catalog import load_catalog
 from counterapp.config import Settings
+from counterapp.demo import DEMO_USERS, DemoWorld, demo_counter
+from counterapp.ui.app import SignIn, start_sign_in
+from counterapp.ui.case_flow import FORM, ID_NUMBER, LOOKUP, SERVICE, CaseFlow
 from counterapp.ui.lookup_model import LookupTableModel, RowState
 from counterapp.ui.scripted_clerk import (
     WalkthroughError,
@@ -44,19 +47,13 @@ from counterapp.ui.scripted_clerk import (
     receive_every_paper,
     wait_until,
 )
-from counterapp.users.roles import Actor
 
 if TYPE_CHECKING:
-    from counterapp.demo import DemoWorld
     from counterapp.sim.model import Person
-    from counterapp.ui.case_flow import CaseFlow
 
 SERVICE_QUERY = "realestate"
 SERVICE_ID = "realestate-record-inquiry"
 TYPED = {"inquiry_scope": "本人名下全部不动产", "purpose": "办理贷款"}
-DEMO_USERS = (("admin", "demo-admin-1"), ("clerk", "demo-clerk-1"))
-"""(username, password) of the demo users, as ``counterapp demo`` creates them."""
-
 STEPS = (
     "login",
     "service",
@@ -71,39 +68,6 @@ STEPS = (
     "couple-form",
     "locked",
 )
-
-
-def _with(settings: Settings, **values: object) -> Settings:
-    """``settings`` with some values replaced (dotted keys given with ``__`` for ``.``)."""
-    merged = dict(settings.values)
-    merged.update({key.replace("__", "."): value for key, value in values.items()})
-    return Settings(merged, settings.sources)
-
-
-def open_demo_counter(settings: Settings, world: DemoWorld) -> CounterContext:
-    """The counter on the demo's SQLite file and in-memory keyring.
-
-    The same opening as ``counterapp.cli.demo_cmd._accept_a_case`` (which keeps it inline).
-    """
-    database = world.directory / "counter.sqlite3"
-    return open_counter(
-        _with(settings, database__url=f"sqlite+pysqlite:///{database}"),
-        keyring_backend=world.keyring,
-        connectors_dir=world.connectors_dir,
-        data_dir=world.directory,
-        workstation_suffix=" (demo)",
-    )
-
-
-def create_demo_users(ctx: CounterContext) -> Actor:
-    """The demo's admin and clerk (as in ``demo_cmd._accept_a_case``); returns the clerk."""
-    from counterapp.app.user_admin import add_user
-    from counterapp.app.users import bootstrap_admin
-
-    (admin_name, admin_password), (clerk_name, clerk_password) = DEMO_USERS
-    admin = bootstrap_admin(ctx.engine, admin_name, admin_password)
-    add_user(ctx.engine, admin, clerk_name, "clerk", "演示办事员", clerk_password, "07")
-    return admin
 
 
 def run_walkthrough(
@@ -127,14 +91,9 @@ def run_walkthrough(
     Returns:
         The paths written: a PNG per step in step order, then the receipt PDF.
     """
-    from counterapp.demo import start_demo_world
-    from counterapp.ui.app import Workspace, create_application
-    from counterapp.ui.case_flow import FORM, ID_NUMBER, LOOKUP, SERVICE, CaseFlow
-    from counterapp.ui.login_dialog import LoginDialog
-    from counterapp.ui.workers import TaskRunner
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    settings = _with(settings, sim__people=people)
+    settings = settings.replaced({"sim.people": people})
     written: list[Path] = []
 
     def shot(widget: QWidget, name: str) -> None:
@@ -147,145 +106,136 @@ def run_walkthrough(
 
     existing = QApplication.instance()
     restore = _snapshot(existing) if isinstance(existing, QApplication) else None
-    catalog = load_catalog()
-    world = start_demo_world(
-        settings, catalog, directory=data_dir or out_dir / "demo-data", say=say
-    )
-    ctx: CounterContext | None = None
-    runner: TaskRunner | None = None
-    login: LoginDialog | None = None
-    workspace: Workspace | None = None
+    signin: SignIn | None = None
     try:
-        ctx = open_demo_counter(settings, world)
-        create_demo_users(ctx)
-        say("demo users: " + ", ".join(f"{name} / {password}" for name, password in DEMO_USERS))
-        app = create_application(settings)
-        runner = TaskRunner(parent=app)
-
-        say("== 1 sign in")
-        login = LoginDialog(ctx.engine, runner, window=ctx.window, workstation=ctx.workstation)
-        actors: list[Actor] = []
-        login.signed_in.connect(actors.append)
-        login.show()
-        login.username_edit.setText(DEMO_USERS[1][0])
-        login.password_edit.setText(DEMO_USERS[1][1])
-        shot(login, STEPS[0])
-        login.sign_in_button.click()
-        wait_until(lambda: bool(actors), 15, "the sign-in")
-        actor = actors[0]
-        say(f"signed in as {actor.username} at window {ctx.window}")
-
-        flow = CaseFlow(ctx, actor, runner)
-        workspace = Workspace(ctx, actor, runner, idle_ms=60 * 60_000, flow=flow)
-        window = workspace.window
-        window.show()
-        wait_until(lambda: flow.step == SERVICE, 5, "the service picker")
-
-        say("== 2 service")
-        choose_service(flow, SERVICE_QUERY, SERVICE_ID, before=lambda: shot(window, STEPS[1]))
-
-        say("== 3 resident ID, 4 consent")
-        person = next((p for p in world.sample(5) if not p.deceased), world.sample(5)[0])
-        give_consent(
-            flow,
-            person.id_number,
-            typed=lambda: shot(window, STEPS[2]),
-            chosen=lambda: shot(window, STEPS[3]),  # 刷证确认
-        )
-
-        say("== 5 lookup")
-        model = flow.lookup_panel.model
-        wait_until(lambda: flow.step == FORM or _answered(model) >= 1, 20, "a department's answer")
-        shot(window if flow.step == LOOKUP else flow.lookup_panel, STEPS[4])
-        finish_lookup(flow, 1)
-        wait_until(lambda: flow.step == FORM, 5, "the pre-filled form")
-
-        say("== 6 form")
-        page = flow.form_page
-        for field_id, text in TYPED.items():
-            if not page.type_value(field_id, text):
-                raise WalkthroughError(f"could not type into {field_id}")
-        receive_every_paper(flow)
-        shot(window, STEPS[5])
-
-        say("== 7 submit")
-        submitted: list[tuple[object, bytes]] = []
-        flow.case_submitted.connect(lambda case, pdf: submitted.append((case, pdf)))
-        flow.submit_button.click()
-        wait_until(
-            lambda: bool(submitted) or (flow.case is None and flow.submit_button.isEnabled()),
-            30,
-            "the case and its receipt",
-        )
-        if not submitted:  # refused (form, materials, eligibility) or failed: say why
-            raise WalkthroughError(f"the case was not accepted: {flow.status_text}")
-        case, pdf = submitted[0]
-        shot(window, STEPS[6])
-        receipt = out_dir / "receipt.pdf"
-        receipt.write_bytes(pdf)
-        say(f"case {getattr(case, 'number', '?')} accepted; receipt written to {receipt}")
-
-        say("== 8 receipt preview")
-        flow.preview_button.click()
-        wait_until(lambda: _visible_preview(flow) is not None, 10, "the print preview")
-        preview = _visible_preview(flow)
-        assert preview is not None
-        preview.resize(900, 700)
-        shot(preview, STEPS[7])
-        preview.close()
-
-        say("== 9 an interrupted case is offered back at the next start")
-        window.next_action.trigger()  # next applicant
-        other = next(p for p in world.sample(12) if not p.deceased and p != person)
-        choose_service(flow, SERVICE_QUERY, SERVICE_ID)
-        consent_and_look_up(flow, other.id_number)
-        wait_until(lambda: flow.step == FORM, 30, "the second form")
-        flow.form_page.type_value("purpose", TYPED["purpose"])
-        flow.save_draft_now()
-        wait_until(lambda: flow.drafts.idle, 15, "the draft to be written")
-        # the workstation loses power: the flow goes without a reset, its draft stays
-        crashed, flow = flow, CaseFlow(ctx, actor, runner)
-        workspace.set_flow(flow)
-        crashed.deleteLater()
-        wait_until(lambda: flow.draft_bar.isVisible(), 15, "the draft on offer")
-        shot(window, STEPS[8])
-
-        say("== 10 restored: the departments asked again, the typed value back")
-        flow.restore_button.click()
-        wait_until(lambda: flow.step == FORM, 30, "the restored form")
-        shot(window, STEPS[9])
-
-        say("== 11 two applicants: marriage registration")
-        window.next_action.trigger()
-        man, woman = _couple(world)
-        choose_service(flow, "jhdj", "marriage-registration")
-        consent_and_look_up(flow, man.id_number)
-        wait_until(lambda: flow.applicant == 2 and flow.step == ID_NUMBER, 30, "party two")
-        consent_and_look_up(flow, woman.id_number)
-        wait_until(lambda: flow.step == FORM, 30, "the couple's form")
-        shot(window, STEPS[10])
-
-        say("== 12 idle lock")
-        workspace.idle_lock.lock()
-        shot(window, STEPS[11])
-        written.append(receipt)
-        return written
+        with demo_counter(
+            settings, load_catalog(), data_dir or out_dir / "demo-data", say=say
+        ) as demo:
+            world, ctx = demo.world, demo.ctx
+            try:
+                signin = start_sign_in(settings, ctx)
+                return _walk(signin, world, ctx, out_dir, shot, written, say)
+            finally:
+                if signin is not None:  # sign-out while the database is still open
+                    signin.close(wait_ms=5_000)
     finally:
-        if workspace is not None:
-            workspace.idle_lock.stop()
-            workspace.window.close()  # emits shutdown: sign-out while the database is open
-            workspace.window.deleteLater()
-        if login is not None:
-            login.deleteLater()
-        if runner is not None:
-            runner.shutdown(wait_ms=5_000)
-            runner.deleteLater()
-        QApplication.processEvents()
-        if ctx is not None:
-            ctx.close()
-        world.stop()
         if restore is not None:
             restore()  # a reused application gets its language and font back
+
+
+def _walk(
+    signin: SignIn,
+    world: DemoWorld,
+    ctx: CounterContext,
+    out_dir: Path,
+    shot: Callable[[QWidget, str], None],
+    written: list[Path],
+    say: Callable[[str], None],
+) -> list[Path]:
+    """The steps themselves, from the sign-in dialog on."""
+    say("== 1 sign in")
+    login = signin.login
+    login.username_edit.setText(DEMO_USERS[1][0])
+    login.password_edit.setText(DEMO_USERS[1][1])
+    shot(login, STEPS[0])
+    login.sign_in_button.click()
+    wait_until(lambda: bool(signin.sessions), 15, "the sign-in")
+    workspace = signin.sessions[0]
+    window, flow = workspace.window, workspace.flow
+    assert flow is not None
+    actor = flow.actor
+    say(f"signed in as {actor.username} at window {ctx.window}")
+    wait_until(lambda: flow.step == SERVICE, 5, "the service picker")
+
+    say("== 2 service")
+    choose_service(flow, SERVICE_QUERY, SERVICE_ID, before=lambda: shot(window, STEPS[1]))
+
+    say("== 3 resident ID, 4 consent")
+    person = next((p for p in world.sample(5) if not p.deceased), world.sample(5)[0])
+    give_consent(
+        flow,
+        person.id_number,
+        typed=lambda: shot(window, STEPS[2]),
+        chosen=lambda: shot(window, STEPS[3]),  # 刷证确认
+    )
+
+    say("== 5 lookup")
+    model = flow.lookup_panel.model
+    wait_until(lambda: flow.step == FORM or _answered(model) >= 1, 20, "a department's answer")
+    shot(window if flow.step == LOOKUP else flow.lookup_panel, STEPS[4])
+    finish_lookup(flow, 1)
+    wait_until(lambda: flow.step == FORM, 5, "the pre-filled form")
+
+    say("== 6 form")
+    page = flow.form_page
+    for field_id, text in TYPED.items():
+        if not page.type_value(field_id, text):
+            raise WalkthroughError(f"could not type into {field_id}")
+    receive_every_paper(flow)
+    shot(window, STEPS[5])
+
+    say("== 7 submit")
+    submitted: list[tuple[object, bytes]] = []
+    flow.case_submitted.connect(lambda case, pdf: submitted.append((case, pdf)))
+    flow.submit_button.click()
+    wait_until(
+        lambda: bool(submitted) or (flow.case is None and flow.submit_button.isEnabled()),
+        30,
+        "the case and its receipt",
+    )
+    if not submitted:  # refused (form, materials, eligibility) or failed: say why
+        raise WalkthroughError(f"the case was not accepted: {flow.status_text}")
+    case, pdf = submitted[0]
+    shot(window, STEPS[6])
+    receipt = out_dir / "receipt.pdf"
+    receipt.write_bytes(pdf)
+    say(f"case {getattr(case, 'number', '?')} accepted; receipt written to {receipt}")
+
+    say("== 8 receipt preview")
+    flow.preview_button.click()
+    wait_until(lambda: _visible_preview(flow) is not None, 10, "the print preview")
+    preview = _visible_preview(flow)
+    assert preview is not None
+    preview.resize(900, 700)
+    shot(preview, STEPS[7])
+    preview.close()
+
+    say("== 9 an interrupted case is offered back at the next start")
+    window.next_action.trigger()  # next applicant
+    other = next(p for p in world.sample(12) if not p.deceased and p != person)
+    choose_service(flow, SERVICE_QUERY, SERVICE_ID)
+    consent_and_look_up(flow, other.id_number)
+    wait_until(lambda: flow.step == FORM, 30, "the second form")
+    flow.form_page.type_value("purpose", TYPED["purpose"])
+    flow.save_draft_now()
+    wait_until(lambda: flow.drafts.idle, 15, "the draft to be written")
+    # the workstation loses power: the flow goes without a reset, its draft stays
+    crashed, flow = flow, CaseFlow(ctx, actor, signin.runner)
+    workspace.set_flow(flow)
+    crashed.deleteLater()
+    wait_until(lambda: flow.draft_bar.isVisible(), 15, "the draft on offer")
+    shot(window, STEPS[8])
+
+    say("== 10 restored: the departments asked again, the typed value back")
+    flow.restore_button.click()
+    wait_until(lambda: flow.step == FORM, 30, "the restored form")
+    shot(window, STEPS[9])
+
+    say("== 11 two applicants: marriage registration")
+    window.next_action.trigger()
+    man, woman = _couple(world)
+    choose_service(flow, "jhdj", "marriage-registration")
+    consent_and_look_up(flow, man.id_number)
+    wait_until(lambda: flow.applicant == 2 and flow.step == ID_NUMBER, 30, "party two")
+    consent_and_look_up(flow, woman.id_number)
+    wait_until(lambda: flow.step == FORM, 30, "the couple's form")
+    shot(window, STEPS[10])
+
+    say("== 12 idle lock")
+    workspace.idle_lock.lock()
+    shot(window, STEPS[11])
+    written.append(receipt)
+    return written
 
 
 def _couple(world: DemoWorld) -> tuple[Person, Person]:
