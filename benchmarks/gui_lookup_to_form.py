@@ -66,6 +66,7 @@ from counterapp.sim.population import generate_population
 from counterapp.sim.server import Simulator, start_simulator
 from counterapp.ui.app import create_application
 from counterapp.ui.case_flow import CONSENT, FORM, LOOKUP, CaseFlow
+from counterapp.ui.scripted_clerk import choose_service
 from counterapp.ui.workers import TaskRunner
 from counterapp.users import Role
 
@@ -154,11 +155,7 @@ class Bench:
         """One applicant; raises RuntimeError when the flow does not reach the form."""
         flow = self.flow
         flow.reset()
-        flow.picker.search_box.setText(self.form.title_zh)
-        chosen = flow.picker.current_form()
-        if chosen is None or chosen.id != self.form.id:
-            raise RuntimeError(f"searching {self.form.title_zh!r} offers {chosen!r}")
-        flow.picker.choose_current()
+        choose_service(flow, self.form.title_zh, self.form.id)
         flow.id_input.field.setText(id_number)
         QTest.keyClick(flow.id_input.field, Qt.Key.Key_Return)
         if flow.step != CONSENT:
