@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from typing import Any
 
 from counterapp.forms.model import FieldFormat, FieldType, FormField, ServiceForm
 from counterapp.forms.prefill import FieldState, PrefilledForm
@@ -109,36 +110,29 @@ def parse_value(field: FormField, text: str) -> ParsedValue:
     return parser(field, text)
 
 
+_FORMAT_CHECKS: dict[FieldFormat | None, tuple[Callable[[str], Any], str, str]] = {
+    FieldFormat.RESIDENT_ID: (resident_id.validate, "公民身份号码", "resident ID"),
+    FieldFormat.MOBILE: (mobile.validate, "手机号码", "mobile number"),
+    FieldFormat.CREDIT_CODE: (credit_code.validate, "统一社会信用代码", "credit code"),
+}
+"""Text formats checked by a national standard: the check, and the value's name."""
+
+
 def _string(field: FormField, text: str) -> ParsedValue:
     if field.choices and text not in field.choices:
         return ParsedValue(
             reason_zh=f"应为以下之一：{'、'.join(field.choices)}",
             reason_en=f"must be one of: {', '.join(field.choices)}",
         )
-    if field.format is FieldFormat.RESIDENT_ID:
-        checked_id = resident_id.validate(text)
-        if not checked_id.ok:
+    checker = _FORMAT_CHECKS.get(field.format)
+    if checker is not None:
+        validate_text, name_zh, name_en = checker
+        checked = validate_text(text)
+        if not checked.ok:
             return ParsedValue(
-                reason_zh=f"公民身份号码{checked_id.reason_zh}",
-                reason_en=f"resident ID {checked_id.reason}",
+                reason_zh=f"{name_zh}{checked.reason_zh}", reason_en=f"{name_en} {checked.reason}"
             )
-        return ParsedValue(checked_id.normalized, checked_id.normalized or "")
-    if field.format is FieldFormat.MOBILE:
-        checked_mobile = mobile.validate(text)
-        if not checked_mobile.ok:
-            return ParsedValue(
-                reason_zh=f"手机号码{checked_mobile.reason_zh}",
-                reason_en=f"mobile number {checked_mobile.reason}",
-            )
-        return ParsedValue(checked_mobile.normalized, checked_mobile.normalized or "")
-    if field.format is FieldFormat.CREDIT_CODE:
-        checked_code = credit_code.validate(text)
-        if not checked_code.ok:
-            return ParsedValue(
-                reason_zh=f"统一社会信用代码{checked_code.reason_zh}",
-                reason_en=f"credit code {checked_code.reason}",
-            )
-        return ParsedValue(checked_code.normalized, checked_code.normalized or "")
+        return ParsedValue(checked.normalized, checked.normalized or "")
     return ParsedValue(text, text)
 
 
