@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from counterapp.ui.login_dialog import LoginDialog
 from counterapp.ui.workers import TaskRunner
+from counterapp.users.lockout import LockoutPolicy
 from counterapp.users.roles import Role
 from helpers.accounts import CLERK_NAME, CLERK_PASSWORD, Accounts, make_accounts
 from helpers.languages import interface_language
@@ -121,3 +122,31 @@ def test_english_interface_says_the_reason_in_english(
     qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.message_label.isVisible(), timeout=10_000)
     assert dialog.message_label.text() == "wrong username or password"
+
+
+@pytest.mark.usefixtures("chinese")
+def test_the_dialog_applies_the_configured_lockout_policy(
+    qtbot: QtBot, accounts: Accounts, runner: TaskRunner
+) -> None:
+    """A hall policy of 2 failures locks the account from the dialog, not only the CLI."""
+    dialog = LoginDialog(
+        accounts.engine,
+        runner,
+        window="07",
+        workstation="test-ws",
+        policy=LockoutPolicy(max_failures=2, lock_minutes=15),
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    signed_in: list[object] = []
+    dialog.signed_in.connect(signed_in.append)
+    for password in ("wrong-once", "wrong-twice", CLERK_PASSWORD):
+        dialog.message_label.hide()
+        qtbot.keyClicks(dialog.username_edit, CLERK_NAME)
+        qtbot.keyClicks(dialog.password_edit, password)
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not dialog.checking, timeout=10_000)
+        dialog.username_edit.clear()
+    assert signed_in == []  # the right password after 2 failures is refused: locked
+    assert dialog.message_label.isVisible()
+    assert dialog.isVisible()

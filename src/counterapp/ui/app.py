@@ -8,7 +8,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from counterapp.app.context import CounterContext
-from counterapp.app.users import sign_in, sign_out
+from counterapp.app.users import lockout_policy, sign_in, sign_out
 from counterapp.config import Settings
 from counterapp.ui.case_flow import CaseFlow
 from counterapp.ui.i18n import install_translators
@@ -87,11 +87,12 @@ class Workspace:
             actor, hall_name=ctx.settings.get_str("hall.name"), window=ctx.window
         )
         engine, workstation = ctx.engine, ctx.workstation
+        policy = lockout_policy(ctx.settings)
         self.idle_lock = IdleLock(
             self.window.pages,
             self.window.body,
             check_password=lambda password: sign_in(
-                engine, actor.username, password, workstation=workstation
+                engine, actor.username, password, workstation=workstation, policy=policy
             ),
             runner=runner,
             timeout_ms=idle_ms,
@@ -179,7 +180,13 @@ def start_sign_in(settings: Settings, ctx: CounterContext) -> SignIn:
     app = create_application(settings)
     runner = TaskRunner(parent=app)
     idle_ms = idle_timeout_ms(settings.get_int("ui.idle_lock_minutes"))
-    login = LoginDialog(ctx.engine, runner, window=ctx.window, workstation=ctx.workstation)
+    login = LoginDialog(
+        ctx.engine,
+        runner,
+        window=ctx.window,
+        workstation=ctx.workstation,
+        policy=lockout_policy(ctx.settings),
+    )
     signin = SignIn(app, login, runner)
 
     def open_workspace(actor: Actor) -> None:

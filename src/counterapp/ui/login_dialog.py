@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import Engine
 
-from counterapp.app.users import sign_in
+from counterapp.app.users import DEFAULT_POLICY, sign_in
 from counterapp.ui.i18n import account_reason
 from counterapp.ui.workers import TaskRunner
 from counterapp.users.accounts import AccountError
+from counterapp.users.lockout import LockoutPolicy
 from counterapp.users.roles import Actor
 
 
@@ -62,10 +63,12 @@ class LoginDialog(QDialog):
         *,
         window: str,
         workstation: str = "",
+        policy: LockoutPolicy = DEFAULT_POLICY,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._engine = engine
+        self._policy = policy
         self._runner = runner
         self._workstation = workstation
         self.checking = False
@@ -126,9 +129,9 @@ class LoginDialog(QDialog):
             self._show_message(self.tr("Enter your username and password."))
             return
         self._set_checking(True)
-        engine, workstation = self._engine, self._workstation
+        engine, workstation, policy = self._engine, self._workstation, self._policy
         self._runner.submit(
-            lambda: sign_in(engine, username, password, workstation=workstation),
+            lambda: sign_in(engine, username, password, workstation=workstation, policy=policy),
             on_result=self._succeeded,
             on_error=self._failed,
             owner=self,
