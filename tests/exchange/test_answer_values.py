@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from counterapp.catalog.values import CatalogValue, Provenance, Record
 from counterapp.exchange.status import DepartmentStatus
-from counterapp.exchange.values import CatalogValue, ParsedAnswer, Provenance, Record
+from counterapp.exchange.values import ParsedAnswer
 
 
 def test_records_compare_with_mappings_and_are_hashable() -> None:

@@ -8,10 +8,11 @@ from decimal import Decimal
 
 import pytest
 
+from counterapp.catalog.values import Record
 from counterapp.exchange.connector import FieldMap, RequestSpec
 from counterapp.exchange.mapping import combine_answers, parse_answer
 from counterapp.exchange.status import DepartmentStatus
-from counterapp.exchange.values import ParsedAnswer, Record
+from counterapp.exchange.values import ParsedAnswer
 from helpers.recorded_answers import (
     CIVIL_MARRIAGE,
     FUND_ACCOUNT,

@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 
 from counterapp.catalog import Catalog, load_catalog
+from counterapp.catalog.values import CatalogValue, Provenance, Record
 from counterapp.exchange.normalize import merge, same_value
 from counterapp.exchange.status import DepartmentStatus
-from counterapp.exchange.values import CatalogValue, ParsedAnswer, Provenance, Record
+from counterapp.exchange.values import ParsedAnswer
 
 AT = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 

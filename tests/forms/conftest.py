@@ -94,7 +94,7 @@ def prefilled(
 
     def run(service_id: str, *id_numbers: str) -> PrefilledForm:
         form = forms[service_id]
-        lookups = {n: look_up(form, pid, n) for n, pid in enumerate(id_numbers, start=1)}
+        lookups = {n: look_up(form, pid, n).values for n, pid in enumerate(id_numbers, start=1)}
         return prefill(form, lookups)
 
     return run

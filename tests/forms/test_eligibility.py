@@ -189,7 +189,7 @@ def test_missing_or_unverified_data_leaves_a_rule_unknown(
 ) -> None:
     form = forms["marriage-registration"]
     groom = person(status="10", gender="1", ages=(23, 40))
-    only_one = prefill(form, {1: look_up(form, groom.id_number, 1)})
+    only_one = prefill(form, {1: look_up(form, groom.id_number, 1).values})
     results = results_for(form, only_one, population.today)
     unknown = results[("no_spouse", 2)]
     assert unknown.outcome is Outcome.UNKNOWN and not unknown.verified

@@ -89,7 +89,7 @@ def test_missing_data_and_corrections_send_the_document_back_to_paper(
     assert [(g.item, g.reason) for g in booklet.gaps] == [("household.number", GapReason.CORRECTED)]
     assert booklet.reason_zh == "未能通过部门共享核验：户号（窗口已更正，未经核验）；须提交原件"
 
-    only_one = prefill(form, {1: look_up(form, groom.id_number, 1)})
+    only_one = prefill(form, {1: look_up(form, groom.id_number, 1).values})
     second = by_key(decide_materials(form, only_one))[("hukou_booklet", 2)]
     assert {g.reason for g in second.gaps} == {GapReason.NO_DATA}
     assert second.reason_en == (

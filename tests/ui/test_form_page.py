@@ -79,7 +79,7 @@ def filled(
         with DepartmentExchange(connectors, catalog, credentials) as exchange:
             result = exchange.lookup(applicant.id_number, form.items_for_applicant(1))
         assert result.complete
-        yield prefill(form, {1: result})
+        yield prefill(form, {1: result.values})
 
 
 @pytest.fixture

@@ -167,7 +167,7 @@ def run_counter_flow(
             valid_for=consent_validity(ctx.settings),
             workstation=ctx.workstation,
         )
-    filled = prefill(form, lookups)
+    filled = prefill(form, {n: r.values for n, r in lookups.items()})
     for (field_id, number), text in request.typed.items():
         filled = type_value(filled, field_id, number, text)
     results = evaluate(form, filled, hall_day(moment))

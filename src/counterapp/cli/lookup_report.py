@@ -9,8 +9,8 @@ from decimal import Decimal
 from counterapp.catalog import Catalog
 from counterapp.catalog.masking import MaskPolicy, mask_item
 from counterapp.catalog.model import MaskRule
+from counterapp.catalog.values import CatalogValue
 from counterapp.exchange.lookup import LookupResult
-from counterapp.exchange.values import CatalogValue
 
 
 def plain(value: object) -> object:

@@ -19,11 +19,12 @@ from datetime import UTC, datetime
 from types import MappingProxyType
 
 from counterapp.catalog import Catalog
+from counterapp.catalog.values import LookupValues
 from counterapp.exchange.breaker import CircuitBreaker
 from counterapp.exchange.connector import Connector, RequestSpec
 from counterapp.exchange.credentials import CredentialStore
 from counterapp.exchange.mapping import combine_answers, parse_answer
-from counterapp.exchange.normalize import LookupValues, merge
+from counterapp.exchange.normalize import merge
 from counterapp.exchange.status import DepartmentStatus
 from counterapp.exchange.transport import DepartmentClient
 from counterapp.exchange.values import ParsedAnswer

@@ -13,11 +13,12 @@ import logging
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+from counterapp.catalog.values import CatalogValue, Provenance, Record
 from counterapp.exchange.connector import ColumnMap, Envelope, FieldMap, RequestSpec
 from counterapp.exchange.conversions import ConversionError, convert_value
 from counterapp.exchange.formats import Document, FormatError, PathError, parse_body
 from counterapp.exchange.status import DepartmentStatus
-from counterapp.exchange.values import CatalogValue, ParsedAnswer, Provenance, Record
+from counterapp.exchange.values import ParsedAnswer
 
 log = logging.getLogger(__name__)
 

@@ -12,51 +12,11 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
-from types import MappingProxyType
 
 from counterapp.catalog import Catalog
-from counterapp.exchange.values import CatalogValue, ParsedAnswer
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """Departments that disagree about one item.
-
-    Attributes:
-        item: the catalog item code.
-        chosen: the value used (the authoritative department's, when it gave one).
-        others: the differing values of the other departments, in department order.
-        reason: why ``chosen`` was chosen, for the clerk.
-    """
-
-    item: str
-    chosen: CatalogValue
-    others: tuple[CatalogValue, ...]
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class LookupValues:
-    """The merged result of one lookup.
-
-    Attributes:
-        values: catalog item code -> the value used.
-        conflicts: the items departments disagree about, in catalog order.
-        missing: items asked for that no department gave.
-    """
-
-    values: Mapping[str, CatalogValue] = field(default_factory=lambda: MappingProxyType({}))
-    conflicts: tuple[Conflict, ...] = ()
-    missing: frozenset[str] = frozenset()
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.values, MappingProxyType):
-            object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
-
-    def conflict(self, item: str) -> Conflict | None:
-        """The conflict about ``item``, or None when the departments agree."""
-        return next((c for c in self.conflicts if c.item == item), None)
+from counterapp.catalog.values import CatalogValue, Conflict, LookupValues
+from counterapp.exchange.status import DepartmentStatus
+from counterapp.exchange.values import ParsedAnswer
 
 
 def merge(
@@ -93,7 +53,12 @@ def merge(
         if others:
             conflicts.append(Conflict(item, chosen, others, reason))
     missing = frozenset(asked or ()) - values.keys()
-    return LookupValues(values, tuple(conflicts), missing)
+    answered = frozenset(
+        d
+        for d, a in answers.items()
+        if a.status in (DepartmentStatus.OK, DepartmentStatus.NOT_FOUND)
+    )
+    return LookupValues(values, tuple(conflicts), missing, answered)
 
 
 def same_value(left: object, right: object) -> bool:

@@ -13,15 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
-from counterapp.exchange.normalize import LookupValues
-from counterapp.exchange.values import CatalogValue, Provenance
+from counterapp.catalog.values import CatalogValue, LookupValues, Provenance
 from counterapp.forms.model import FormField, ServiceForm
 from counterapp.forms.values import value_text
-
-if TYPE_CHECKING:
-    from counterapp.exchange.lookup import LookupResult
 
 
 class FieldState(StrEnum):
@@ -183,29 +178,24 @@ class PrefilledForm:
         return replace(self, fields=fields)
 
 
-def prefill(form: ServiceForm, lookups: Mapping[int, LookupValues | LookupResult]) -> PrefilledForm:
+def prefill(form: ServiceForm, lookups: Mapping[int, LookupValues]) -> PrefilledForm:
     """Fill every bound field from its applicant's lookup.
 
     Args:
         form: the service form.
-        lookups: applicant (1-based) -> that person's merged lookup values, or the whole
-            lookup result (which also tells which departments answered). An applicant
-            not looked up yet leaves their bound fields missing.
+        lookups: applicant (1-based) -> that person's merged lookup values (which also
+            tell which departments answered). An applicant not looked up yet leaves their
+            bound fields missing.
 
     Returns:
         The pre-filled form; typed fields start missing.
     """
-    values: dict[int, LookupValues] = {}
-    answered: dict[int, frozenset[str]] = {}
-    for applicant, lookup in lookups.items():
-        if isinstance(lookup, LookupValues):
-            values[applicant] = lookup
-            answered[applicant] = frozenset(v.provenance.department for v in lookup.values.values())
-        else:
-            values[applicant] = lookup.values
-            answered[applicant] = frozenset(
-                d for d, outcome in lookup.outcomes.items() if outcome.answered
-            )
+    values = dict(lookups)
+    answered = {
+        applicant: lookup.answered
+        | frozenset(v.provenance.department for v in lookup.values.values())
+        for applicant, lookup in lookups.items()
+    }
     entries = [_entry(f, values.get(f.applicant)) for f in form.fields]
     return PrefilledForm(form, tuple(entries), MappingProxyType(answered))
 

@@ -477,7 +477,7 @@ class CaseFlow(QWidget):
         if self._applicant < form.applicants:
             self._begin_applicant(self._applicant + 1)
             return
-        filled = prefill(form, dict(self._lookups))
+        filled = prefill(form, {n: r.values for n, r in self._lookups.items()})
         restoring, self._restoring = self._restoring, None
         skipped: tuple[FieldEdit, ...] = ()
         if restoring is not None:
