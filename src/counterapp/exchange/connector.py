@@ -139,6 +139,17 @@ class RequestSpec:
 
 
 @dataclass(frozen=True)
+class ProbeIdentity:
+    """The test identity a department set up for health checks (``[probe]``).
+
+    ``counterapp lookup --probe`` and ``doctor`` ask the department about this person, never
+    about a real applicant, so a probe needs no applicant's consent (docs/connectors.md).
+    """
+
+    id_number: str
+
+
+@dataclass(frozen=True)
 class Connector:
     """One department: where it is, how to authenticate, what to ask and how to read it."""
 
@@ -150,6 +161,7 @@ class Connector:
     auth: AuthSettings = field(default_factory=AuthSettings)
     requests: tuple[RequestSpec, ...] = ()
     source: Path | None = None  # the file it was loaded from
+    probe: ProbeIdentity | None = None  # the department's test identity, when it has one
 
     @property
     def items(self) -> frozenset[str]:

@@ -22,18 +22,20 @@ from counterapp.exchange.connector import (
     AuthSettings,
     Connector,
     HttpSettings,
+    ProbeIdentity,
     TlsSettings,
 )
 from counterapp.exchange.connector_requests import read_requests
 from counterapp.exchange.connector_rules import Section, check_url, is_loopback
 from counterapp.resources import resource_path
+from counterapp.standards import resident_id
 
 FORMAT_VERSION = 1
 # A TLS path may start with this to mean Counter's user data directory (the demo's CA).
 DATA_DIR_PLACEHOLDER = "{data_dir}"
 _TOML_POSITION = re.compile(r"\s*\(at (?P<where>[^()]*)\)\s*$")
 _DEPARTMENT_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
-_TOP_KEYS = ("format_version", "department", "http", "tls", "auth", "requests")
+_TOP_KEYS = ("format_version", "department", "http", "tls", "auth", "requests", "probe")
 _NEEDS_SECRET = (AuthScheme.API_KEY, AuthScheme.HMAC, AuthScheme.OAUTH2)
 _NEEDS_APP_KEY = (AuthScheme.HMAC, AuthScheme.OAUTH2)
 
@@ -180,6 +182,7 @@ def parse_connector(
     name_zh = department.text("name_zh", required=True)
     name_en = department.text("name_en", required=True)
     requests = read_requests(root, known_items)
+    probe = _probe(root)
     if problems:
         raise ConnectorError(problems)
     return Connector(
@@ -191,7 +194,21 @@ def parse_connector(
         auth=auth,
         requests=requests,
         source=path,
+        probe=probe,
     )
+
+
+def _probe(root: Section) -> ProbeIdentity | None:
+    """``[probe] id_number``: the department's test identity, checked as a resident ID."""
+    section = root.table("probe", ("id_number",))
+    id_number = section.text("id_number")
+    if not id_number:
+        return None
+    checked = resident_id.validate(id_number)
+    if not checked.ok or checked.normalized is None:
+        section.report("id_number", f"not a valid resident ID number: {checked.reason}")
+        return None
+    return ProbeIdentity(checked.normalized)
 
 
 def _http(root: Section) -> HttpSettings:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from counterapp.exchange.connector import (
@@ -20,12 +20,14 @@ from counterapp.exchange.connector import (
     Connector,
     FieldMap,
     Pagination,
+    ProbeIdentity,
     RequestSpec,
     TlsSettings,
 )
 from counterapp.exchange.connector_loader import FORMAT_VERSION
 from counterapp.sim.connector_specs import CONNECTOR_COMMENTS, SIM_CONNECTORS, tls_settings
 from counterapp.sim.departments import DEPARTMENT_CLASSES
+from counterapp.sim.model import Population
 from counterapp.sim.server import Simulator, is_loopback
 from counterapp.sim.tls import TlsPaths
 
@@ -58,7 +60,9 @@ def write_connectors(
         ValueError: no TLS paths for the tax bureau, or a department's port is missing.
     """
     departments = [c.department_id for c in SIM_CONNECTORS]
+    probes: dict[str, str] = {}
     if isinstance(sim_or_ports, Simulator):
+        probes = probe_identities(sim_or_ports.population)
         urls = {dept: sim_or_ports.url(dept) for dept in departments}
         tls = tls_paths or sim_or_ports.tls
         host = sim_or_ports.host
@@ -71,6 +75,9 @@ def write_connectors(
         tls = tls_paths
     if tls is None:
         raise ValueError("the tax bureau needs TLS paths (CA and client certificate)")
+    probes = (
+        probe_identities(sim_or_ports.population) if isinstance(sim_or_ports, Simulator) else {}
+    )
     target = Path(directory)
     target.mkdir(parents=True, exist_ok=True)
     written = []
@@ -86,12 +93,37 @@ def write_connectors(
             declared,
             http=http,
             tls=tls_settings(tls) if dept in _TLS_DEPARTMENTS else declared.tls,
+            probe=ProbeIdentity(probes[dept]) if dept in probes else None,
         )
         path = target / f"{dept}.toml"
         text = render_connector(connector, comments=CONNECTOR_COMMENTS.get(dept, ()))
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+def probe_identities(population: Population) -> dict[str, str]:
+    """Each simulated department's test identity: the first living person it holds a record of.
+
+    Real departments hand IT a test account for health checks; the simulator's stand-in is
+    a synthetic person the department answers for, so ``lookup --probe`` sees a record.
+    """
+    alive = sorted(pid for pid, person in population.people.items() if not person.deceased)
+    holders: dict[str, Container[str]] = {
+        "hukou": population.people,
+        "civil": population.people,
+        "hrss": population.social,
+        "tax": population.tax,
+        "fund": population.housing_fund,
+        "realestate": population.properties,
+        "market": population.businesses_by_operator,
+    }
+    probes = {}
+    for dept, records in holders.items():
+        held = next((pid for pid in alive if pid in records), None)
+        if held is not None:
+            probes[dept] = held
+    return probes
 
 
 def render_connector(connector: Connector, *, comments: Iterable[str] = ()) -> str:
@@ -131,6 +163,8 @@ def render_connector(connector: Connector, *, comments: Iterable[str] = ()) -> s
         lines.append(_kv("deadline_s", http.deadline_s))
     lines += _tls_lines(connector.tls, https=http.base_url.startswith("https:"))
     lines += _auth_lines(connector.auth)
+    if connector.probe is not None:
+        lines += ["", "[probe]", _kv("id_number", connector.probe.id_number)]
     for request in connector.requests:
         lines += _request_lines(request)
     return "\n".join(lines) + "\n"
