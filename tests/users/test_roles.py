@@ -26,7 +26,7 @@ EXPECTED = {
     },
     Role.ADMIN: {
         P.MANAGE_USERS, P.ROTATE_KEYS, P.PURGE_AUDIT, P.VERIFY_AUDIT, P.EXPORT_AUDIT,
-        P.VIEW_QUEUE,
+        P.VIEW_QUEUE, P.DIAGNOSE_DEPARTMENTS,
     },
 }  # fmt: skip
 CASE_WORK = {

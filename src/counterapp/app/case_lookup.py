@@ -1,4 +1,4 @@
-"""The clerk's lookup for a case: permission, consent, the departments, the audit record.
+"""The clerk's lookup for a case: the guarded lookup (:mod:`guarded_lookup`) for a service.
 
 No department is asked about an applicant without a recorded consent that covers every
 department the plan will ask and every category of data it wants (PIPL art. 29-30); the
@@ -12,17 +12,13 @@ from datetime import timedelta
 
 from sqlalchemy import Engine
 
-from counterapp.app.consent import CONSENT_VALID_FOR, require_consent_for_lookup
-from counterapp.app.lookup import LookupInputError
-from counterapp.audit.events import AuditEvent, EventKind
+from counterapp.app.consent import CONSENT_VALID_FOR
+from counterapp.app.guarded_lookup import ForCase, look_up
 from counterapp.catalog import Catalog
 from counterapp.config import Settings
-from counterapp.consent import scope_of
 from counterapp.exchange.lookup import DepartmentExchange, LookupResult, OutcomeCallback
 from counterapp.protection import FieldCipher
-from counterapp.standards import resident_id
-from counterapp.store.audit_log import append_event
-from counterapp.users import Actor, Permission, require
+from counterapp.users import Actor
 
 
 def consent_validity(settings: Settings) -> timedelta:
@@ -59,45 +55,16 @@ def look_up_for_case(
         LookupInputError: the ID number is invalid (nothing is asked, nothing audited).
         ConsentMissing / ConsentInsufficient: no consent covers this lookup (audited).
     """
-    require(actor, Permission.LOOKUP)
-    checked = resident_id.validate(id_number)
-    if not checked.ok or checked.normalized is None:
-        raise LookupInputError(checked.reason, checked.reason_zh)
-    wanted = frozenset(items)
-    plan = exchange.plan(wanted)
-    asked = (
-        plan.departments
-        if departments is None
-        else tuple(d for d in plan.departments if d in set(departments))
-    )
-    scope = scope_of(catalog, wanted)
-    require_consent_for_lookup(
+    return look_up(
+        exchange,
         engine,
         cipher,
         actor,
-        checked.normalized,
-        purpose,
-        asked,
-        scope.categories,
-        case_number=case_number,
-        valid_for=valid_for,
+        id_number,
+        items,
+        why=ForCase(purpose, case_number, valid_for),
+        catalog=catalog,
+        on_outcome=on_outcome,
+        departments=departments,
         workstation=workstation,
     )
-    result = exchange.lookup(checked.normalized, wanted, on_outcome=on_outcome, departments=asked)
-    answered = sum(1 for o in result.outcomes.values() if o.answered)
-    with engine.begin() as connection:
-        append_event(
-            connection,
-            AuditEvent(
-                kind=EventKind.LOOKUP,
-                actor=actor.username,
-                success=result.complete,
-                case_number=case_number,
-                items=tuple(sorted(wanted)),
-                departments=tuple(sorted(result.outcomes)),
-                detail=f"service {purpose}: {answered} of {len(result.outcomes)} "
-                f"departments answered",
-                workstation=workstation,
-            ),
-        )
-    return result

@@ -37,6 +37,7 @@ class Permission(StrEnum):
     PURGE_AUDIT = "purge_audit"
     MANAGE_USERS = "manage_users"
     ROTATE_KEYS = "rotate_keys"
+    DIAGNOSE_DEPARTMENTS = "diagnose_departments"
 
 
 _CLERK = frozenset(
@@ -59,6 +60,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {
             Permission.MANAGE_USERS,
             Permission.ROTATE_KEYS,
+            Permission.DIAGNOSE_DEPARTMENTS,
             Permission.PURGE_AUDIT,
             Permission.VERIFY_AUDIT,
             Permission.EXPORT_AUDIT,
@@ -90,6 +92,10 @@ PERMISSION_PHRASES: dict[Permission, tuple[str, str]] = {
     Permission.PURGE_AUDIT: ("purge old audit events", "清理过期审计日志"),
     Permission.MANAGE_USERS: ("manage users", "管理用户"),
     Permission.ROTATE_KEYS: ("rotate encryption keys", "轮换加密密钥"),
+    Permission.DIAGNOSE_DEPARTMENTS: (
+        "ask departments about a person for diagnosis",
+        "以诊断为由查询部门数据",
+    ),
 }
 
 

@@ -1,0 +1,114 @@
+"""The one guarded lookup: a diagnosis needs the permission and a reason; a probe uses each
+department's test identity; every lookup leaves an audit record and scorecard rows."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine
+
+from counterapp.app.guarded_lookup import ForDiagnosis, look_up, probe_departments
+from counterapp.app.lookup import LookupInputError
+from counterapp.audit.events import EventKind
+from counterapp.catalog import Catalog
+from counterapp.exchange.lookup import DepartmentExchange
+from counterapp.exchange.status import DepartmentStatus
+from counterapp.protection import FieldCipher
+from counterapp.sim.model import Population
+from counterapp.sim.server import Simulator
+from counterapp.store.audit_log import snapshot, stream_records
+from counterapp.store.department_answers import answers_of
+from counterapp.users import PermissionDenied
+from helpers.case_factory import ADMIN, CLERK
+
+ITEMS = ("person.name", "marriage.status")
+
+
+def _someone(population: Population) -> str:
+    return next(p.id_number for p in population.people.values() if not p.deceased)
+
+
+def _last_event(engine: Engine):  # type: ignore[no-untyped-def]
+    with snapshot(engine) as connection:
+        return list(stream_records(connection))[-1]
+
+
+@pytest.mark.parametrize(
+    ("actor", "reason", "refusal"),
+    [(CLERK, "check civil affairs", PermissionDenied), (ADMIN, "  ", LookupInputError)],
+    ids=["clerk-without-permission", "admin-without-reason"],
+)
+def test_a_diagnosis_is_refused_before_any_department_is_asked(
+    engine: Engine,
+    exchange: DepartmentExchange,
+    world: tuple[Population, Simulator],
+    catalog: Catalog,
+    actor: object,
+    reason: str,
+    refusal: type[Exception],
+) -> None:
+    population, sim = world
+    before = sim.stats.snapshot()
+    with pytest.raises(refusal):
+        look_up(
+            exchange,
+            engine,
+            FieldCipher.generate(),
+            actor,  # type: ignore[arg-type]
+            _someone(population),
+            ITEMS,
+            why=ForDiagnosis(reason),
+            catalog=catalog,
+        )
+    assert sim.stats.snapshot() == before
+    with engine.connect() as connection:
+        assert answers_of(connection) == []
+
+
+def test_a_diagnosis_with_a_reason_is_audited_and_counted(
+    engine: Engine,
+    exchange: DepartmentExchange,
+    world: tuple[Population, Simulator],
+    catalog: Catalog,
+) -> None:
+    population, _ = world
+    result = look_up(
+        exchange,
+        engine,
+        FieldCipher.generate(),
+        ADMIN,
+        _someone(population),
+        ITEMS,
+        why=ForDiagnosis("ticket 4711: civil affairs answers slowly"),
+        catalog=catalog,
+        workstation="it-desk",
+    )
+    assert result.complete
+    event = _last_event(engine)
+    assert (event.kind, event.actor, event.success) == (EventKind.LOOKUP, ADMIN.username, True)
+    assert event.detail.startswith("diagnosis: ticket 4711")
+    assert set(event.items) == set(ITEMS)
+    assert set(event.departments) == set(result.outcomes)
+    with engine.connect() as connection:
+        rows = answers_of(connection)
+    assert {(r.department, r.reason, r.status) for r in rows} == {
+        (d, "diagnosis", "ok") for d in result.outcomes
+    }
+
+
+def test_a_probe_asks_each_department_about_its_test_identity(
+    engine: Engine, exchange: DepartmentExchange, world: tuple[Population, Simulator]
+) -> None:
+    population = world[0]
+    outcomes = probe_departments(exchange, engine, operator="itadmin", workstation="it-desk")
+    assert [o.department for o in outcomes] == list(exchange.connectors)
+    statuses = {o.department: o.outcome.status for o in outcomes if o.outcome is not None}
+    assert statuses == dict.fromkeys(exchange.connectors, DepartmentStatus.OK)
+    for probe in outcomes:  # each test identity is a person its department holds
+        identity = exchange.connectors[probe.department].probe
+        assert identity is not None and identity.id_number in population.people
+    event = _last_event(engine)
+    assert (event.actor, event.case_number) == ("itadmin", None)
+    assert event.detail.startswith("probe")
+    assert set(event.departments) == set(exchange.connectors)
+    with engine.connect() as connection:
+        assert {r.reason for r in answers_of(connection)} == {"probe"}
