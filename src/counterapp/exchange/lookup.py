@@ -261,6 +261,37 @@ class DepartmentExchange:
             order=tuple(order),
         )
 
+    def probe(self, identities: Mapping[str, str]) -> dict[str, DepartmentOutcome]:
+        """Send every request of each department's connector for one test identity.
+
+        Unlike :meth:`lookup` there is no plan: a probe checks the whole connector (every
+        request and field) of each department, concurrently, each with its own person.
+
+        Args:
+            identities: department id -> the validated ID number to ask it about.
+
+        Returns:
+            department id -> its outcome, in the order of ``identities``.
+        """
+        start = time.monotonic()
+        futures: dict[Future[ParsedAnswer], tuple[str, str]] = {}
+        for dept, id_number in identities.items():
+            for spec in self.connectors[dept].requests:
+                future = self._pool.submit(self._ask, dept, spec, {"id_number": id_number})
+                futures[future] = (dept, spec.name)
+        done, _ = wait(futures, timeout=self.total_deadline_s)
+        parts: dict[str, dict[str, ParsedAnswer]] = {dept: {} for dept in identities}
+        for future in done:
+            dept, name = futures[future]
+            parts[dept][name] = future.result()
+        elapsed = (time.monotonic() - start) * 1000
+        return {
+            dept: self._outcome(dept, parts[dept], elapsed)
+            if len(parts[dept]) == len(self.connectors[dept].requests)
+            else self._timed_out(dept)
+            for dept in identities
+        }
+
     def _ask(self, dept: str, spec: RequestSpec, keys: Mapping[str, str]) -> ParsedAnswer:
         """Run in a pool thread: one request, fetched and read."""
         raw = self.clients[dept].fetch(spec, keys)
