@@ -14,14 +14,18 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine
 
 from counterapp.audit.events import AuditEvent, EventKind
+from counterapp.catalog import Catalog
 from counterapp.consent import (
     ConsentError,
     ConsentInsufficient,
+    ConsentMethod,
     ConsentMissing,
     ConsentRecord,
     covers,
+    scope_of,
     uncovered,
 )
+from counterapp.exchange.lookup import DepartmentExchange
 from counterapp.protection import FieldCipher
 from counterapp.store.audit_log import append_event
 from counterapp.store.consents import consents_for, insert_consent
@@ -37,6 +41,36 @@ def _now(now: datetime | None) -> datetime:
     if now.tzinfo is None:
         raise ValueError("pass an aware datetime as now=")
     return now.astimezone(UTC)
+
+
+def consent_for_lookup(
+    exchange: DepartmentExchange,
+    catalog: Catalog,
+    actor: Actor,
+    id_number: str,
+    purpose: str,
+    items: Iterable[str],
+    method: ConsentMethod,
+    *,
+    witness: str = "",
+    now: datetime | None = None,
+) -> ConsentRecord:
+    """The consent a lookup of ``items`` for ``purpose`` needs: its departments and categories.
+
+    The departments are the plan's, plus those asked only when an item's authoritative
+    department is down (the fallbacks), so the applicant agrees to all of them up front.
+    """
+    wanted = frozenset(items)
+    return ConsentRecord(
+        applicant_id_number=id_number,
+        purpose=purpose,
+        method=method,
+        departments=frozenset(exchange.plan(wanted).departments),
+        categories=scope_of(catalog, wanted).categories,
+        recorded_by=actor.username,
+        recorded_at=_now(now),
+        witness=witness,
+    )
 
 
 def consent_event(actor: Actor, consent: ConsentRecord, workstation: str) -> AuditEvent:

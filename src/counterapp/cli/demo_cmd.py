@@ -14,16 +14,20 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from counterapp.app.context import mask_policy
-from counterapp.app.departments import open_exchange
-from counterapp.app.lookup import look_up_applicant, wanted_items
+from counterapp.app.case_lookup import look_up_for_case
+from counterapp.app.consent import consent_for_lookup, record_consent
+from counterapp.app.context import CounterContext, mask_policy
+from counterapp.app.lookup import wanted_items
+from counterapp.app.users import sign_in
 from counterapp.catalog import load_catalog
 from counterapp.catalog.masking import mask
 from counterapp.catalog.model import MaskRule
 from counterapp.cli.lookup_report import lookup_report, print_report
 from counterapp.config import Settings
-from counterapp.exchange.lookup import DepartmentOutcome
+from counterapp.consent import ConsentMethod
+from counterapp.exchange.lookup import DepartmentOutcome, LookupResult
 from counterapp.forms import load_forms
+from counterapp.users import Actor
 
 if TYPE_CHECKING:
     from counterapp.demo import DemoWorld
@@ -41,7 +45,13 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from counterapp.demo import start_demo_world
+    from counterapp.demo import (
+        DEMO_USERS,
+        create_demo_users,
+        demo_users_line,
+        open_demo_counter,
+        start_demo_world,
+    )
     from counterapp.sim.faults import Fault, FaultKind
 
     if args.people:
@@ -54,14 +64,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     policy = mask_policy(settings)
     partial = 0
     try:
-        exchange = open_exchange(
-            settings,
-            catalog,
-            directory=world.connectors_dir,
-            keyring_backend=world.keyring,
-            data_dir=world.directory,
-        )
-        with exchange:
+        with open_demo_counter(settings, world) as ctx:
+            create_demo_users(ctx)
+            print(demo_users_line())
+            clerk_name, clerk_password = DEMO_USERS[1]
+            clerk = sign_in(ctx.engine, clerk_name, clerk_password, workstation=ctx.workstation)
             people = world.sample(len(_SERVICES) + 1)
             plans = [*zip(_SERVICES, people, strict=False), (_SERVICES[0], people[-1])]
             for number, (service, person) in enumerate(plans, start=1):
@@ -76,18 +83,19 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                     f"\n== lookup {number}: {form.title_zh} / {form.title_en} for applicant "
                     f"{shown_id}{fault_note}"
                 )
-                plan = exchange.plan(items)
+                plan = ctx.exchange.plan(items)
                 print(
                     f"asking {len(plan.departments)} departments at once: "
-                    f"{', '.join(plan.departments)} (only those the service needs)"
+                    f"{', '.join(plan.departments)} (only those the service needs), "
+                    "under the applicant's recorded consent"
                 )
-                result = look_up_applicant(exchange, person.id_number, items, on_outcome=_progress)
+                result = _look_up_with_consent(ctx, clerk, person.id_number, service, items)
                 print_report(lookup_report(result, catalog, reveal=False, policy=policy), catalog)
                 slowest = max((o.latency_ms for o in result.outcomes.values()), default=0)
                 print(f"wall time {result.wall_ms:.0f} ms; slowest department {slowest:.0f} ms")
                 partial += 0 if result.complete else 1
-        world.simulator.faults.clear()
-        _accept_a_case(world, settings, people[0].id_number)
+            world.simulator.faults.clear()
+            _accept_a_case(ctx, world, clerk, people[0].id_number)
     finally:
         world.simulator.faults.clear()
         world.stop()
@@ -98,41 +106,55 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _accept_a_case(world: DemoWorld, settings: Settings, id_number: str) -> None:
+def _look_up_with_consent(
+    ctx: CounterContext, clerk: Actor, id_number: str, service: str, items: frozenset[str]
+) -> LookupResult:
+    """The clerk's lookup as at the counter: the consent recorded, then the guarded lookup."""
+    consent = consent_for_lookup(
+        ctx.exchange, ctx.catalog, clerk, id_number, service, items, ConsentMethod.ID_CARD_READER
+    )
+    record_consent(ctx.engine, ctx.cipher, clerk, consent, workstation=ctx.workstation)
+    return look_up_for_case(
+        ctx.exchange,
+        ctx.engine,
+        ctx.cipher,
+        clerk,
+        id_number,
+        items,
+        purpose=service,
+        catalog=ctx.catalog,
+        on_outcome=_progress,
+        workstation=ctx.workstation,
+    )
+
+
+def _accept_a_case(ctx: CounterContext, world: DemoWorld, actor: Actor, id_number: str) -> None:
     """The whole counter flow once: consent, lookup, pre-fill, save, receipt (on SQLite)."""
     from counterapp.app.counter_flow import CounterRequest, run_counter_flow
     from counterapp.app.receipts import case_receipt
-    from counterapp.app.users import sign_in
-    from counterapp.consent import ConsentMethod
-    from counterapp.demo import DEMO_USERS, create_demo_users, demo_users_line, open_demo_counter
     from counterapp.receipts import Layout
 
     print(f"\n== accepting one case, stored encrypted in {world.directory / 'counter.sqlite3'}")
-    with open_demo_counter(settings, world) as ctx:
-        create_demo_users(ctx)
-        print(demo_users_line())
-        (clerk_name, clerk_password) = DEMO_USERS[1]
-        actor = sign_in(ctx.engine, clerk_name, clerk_password, workstation=ctx.workstation)
-        outcome = run_counter_flow(
-            ctx,
-            actor,
-            CounterRequest(
-                service_id="realestate-record-inquiry",
-                applicant_ids=(id_number,),
-                consent_method=ConsentMethod.ID_CARD_READER,
-                typed={("inquiry_scope", 1): "本人名下全部不动产", ("purpose", 1): "办理贷款"},
-            ),
-        )
-        report = outcome.prefilled.report()
-        print(
-            f"case {outcome.case.number} accepted: {len(report.prefilled)} fields pre-filled by "
-            f"departments, {len(report.typed)} typed; due {outcome.case.due_date}"
-        )
-        for layout in (Layout.A4, Layout.ROLL_80):
-            _, result = case_receipt(ctx, actor, outcome.case.number, layout=layout)
-            path = world.directory / f"receipt-{layout.value}.pdf"
-            path.write_bytes(result.pdf)
-            print(f"receipt ({layout.value}, {result.pages} page) written to {path}")
+    outcome = run_counter_flow(
+        ctx,
+        actor,
+        CounterRequest(
+            service_id="realestate-record-inquiry",
+            applicant_ids=(id_number,),
+            consent_method=ConsentMethod.ID_CARD_READER,
+            typed={("inquiry_scope", 1): "本人名下全部不动产", ("purpose", 1): "办理贷款"},
+        ),
+    )
+    report = outcome.prefilled.report()
+    print(
+        f"case {outcome.case.number} accepted: {len(report.prefilled)} fields pre-filled by "
+        f"departments, {len(report.typed)} typed; due {outcome.case.due_date}"
+    )
+    for layout in (Layout.A4, Layout.ROLL_80):
+        _, result = case_receipt(ctx, actor, outcome.case.number, layout=layout)
+        path = world.directory / f"receipt-{layout.value}.pdf"
+        path.write_bytes(result.pdf)
+        print(f"receipt ({layout.value}, {result.pages} page) written to {path}")
 
 
 def _progress(outcome: DepartmentOutcome) -> None:
