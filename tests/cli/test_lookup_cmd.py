@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -13,11 +15,42 @@ from counterapp.sim.model import Population
 from counterapp.sim.population import marital_status
 from counterapp.sim.server import Simulator
 
+DIAGNOSTICIAN, DIAGNOSTICIAN_PASSWORD = "zhao", "super-pass-1"
 
-def _lookup(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(["lookup", *args])
+
+def _lookup(
+    capsys: pytest.CaptureFixture[str],
+    *args: str,
+    diagnosing: bool = True,
+    options: tuple[str, ...] = (),
+) -> tuple[int, str, str]:
+    """``counterapp OPTIONS lookup ARGS``, by default as a supervisor diagnosing with a reason."""
+    argv = [*options, "lookup", *args]
+    if diagnosing:
+        argv += ["--as", DIAGNOSTICIAN, "--reason", "ticket 12: check the connector"]
+        argv.append("--password-stdin")
+    with mock.patch("sys.stdin", io.StringIO(DIAGNOSTICIAN_PASSWORD + "\n")):
+        code = main(argv)
     out, err = capsys.readouterr()
     return code, out, err
+
+
+@pytest.fixture(autouse=True)
+def accounts(isolated_config: Path) -> str:
+    """An admin, a clerk and a supervisor in the default (SQLite) database; the clerk's password."""
+    from counterapp.app.storage import open_database
+    from counterapp.app.user_admin import add_user
+    from counterapp.app.users import bootstrap_admin
+    from counterapp.config import load_settings
+
+    engine = open_database(load_settings())
+    try:
+        admin = bootstrap_admin(engine, "admin", "admin-pass-1")
+        add_user(engine, admin, "li", "clerk", "李明", "clerk-pass-1")
+        add_user(engine, admin, DIAGNOSTICIAN, "supervisor", "赵审核", DIAGNOSTICIAN_PASSWORD)
+    finally:
+        engine.dispose()
+    return "clerk-pass-1"
 
 
 @pytest.mark.usefixtures("demo_secrets")
@@ -46,34 +79,14 @@ def test_json_carries_value_source_verified_status_and_conflicts(
     assert report["id_number"] != adult  # masked too
 
 
-@pytest.fixture
-def clerk(isolated_config: Path) -> str:
-    """A clerk account in the default (SQLite) database; returns its password."""
-    from counterapp.app.storage import open_database
-    from counterapp.app.user_admin import add_user
-    from counterapp.app.users import bootstrap_admin
-    from counterapp.config import load_settings
-
-    engine = open_database(load_settings())
-    try:
-        admin = bootstrap_admin(engine, "admin", "admin-pass-1")
-        add_user(engine, admin, "li", "clerk", "李明", "clerk-pass-1")
-    finally:
-        engine.dispose()
-    return "clerk-pass-1"
-
-
 @pytest.mark.usefixtures("demo_secrets")
-def test_reveal_needs_a_signed_in_user_and_a_reason_and_is_audited(
+def test_reveal_needs_a_diagnosing_user_with_the_reveal_permission_and_is_audited(
     capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
     connectors_dir: Path,
     adult: str,
     population: Population,
-    clerk: str,
+    sim: Simulator,
 ) -> None:
-    import io
-
     from counterapp.app.storage import open_database
     from counterapp.config import load_settings
     from counterapp.store.audit_log import snapshot, stream_records
@@ -87,13 +100,15 @@ def test_reveal_needs_a_signed_in_user_and_a_reason_and_is_audited(
         "--json",
         "--reveal",
     ]
-    code, out, err = _lookup(capsys, *base)
-    assert code == 2 and out == "" and "--as USER" in err
+    before = sim.stats.snapshot()
+    code, out, err = _lookup(capsys, *base, diagnosing=False)
+    assert code == 1 and out == "" and "--as" in err
+    with mock.patch("sys.stdin", io.StringIO("clerk-pass-1\n")):  # a clerk may not diagnose
+        code = main(["lookup", *base, "--as", "li", "--reason", "why not", "--password-stdin"])
+    assert code == 1 and "diagnosis" in capsys.readouterr().err
+    assert sim.stats.snapshot() == before, "a department was asked for a refused lookup"
 
-    monkeypatch.setattr("sys.stdin", io.StringIO(clerk + "\n"))
-    code, out, _ = _lookup(
-        capsys, *base, "--as", "li", "--reason", "applicant asked to check", "--password-stdin"
-    )
+    code, out, _ = _lookup(capsys, *base)
     assert code == 0
     report = json.loads(out)
     assert report["items"]["person.name"]["value"] == population.people[adult].name
@@ -102,12 +117,59 @@ def test_reveal_needs_a_signed_in_user_and_a_reason_and_is_audited(
     engine = open_database(load_settings())
     try:
         with snapshot(engine) as connection:
-            reveal = [e for e in stream_records(connection) if e.kind == "reveal"]
+            events = list(stream_records(connection))
     finally:
         engine.dispose()
+    reveal = [e for e in events if e.kind == "reveal"]
+    lookups = [e for e in events if e.kind == "lookup"]
+    assert [(e.actor, e.detail.split(":")[0]) for e in lookups] == [(DIAGNOSTICIAN, "diagnosis")]
+    assert set(lookups[0].items) == {"person.name", "marriage.status"}
+    assert population.people[adult].name not in repr(lookups[0])
     assert len(reveal) == 1
-    assert reveal[0].actor == "li" and "person.name" in reveal[0].items
+    assert reveal[0].actor == DIAGNOSTICIAN and "person.name" in reveal[0].items
     assert population.people[adult].name not in repr(reveal[0])
+
+
+@pytest.mark.usefixtures("demo_secrets")
+def test_a_lookup_without_a_user_is_refused_and_nothing_is_asked(
+    capsys: pytest.CaptureFixture[str], connectors_dir: Path, adult: str, sim: Simulator
+) -> None:
+    before = sim.stats.snapshot()
+    args = (adult, "--service", "marriage-registration", "--connectors", str(connectors_dir))
+    code, out, err = _lookup(capsys, *args, diagnosing=False)
+    assert (code, out) == (1, "")
+    assert "--as 用户" in err and "--probe" in err and "未向任何部门查询" in err
+    assert sim.stats.snapshot() == before
+
+
+@pytest.mark.usefixtures("demo_secrets")
+def test_probe_asks_each_department_about_its_test_identity_and_is_audited(
+    capsys: pytest.CaptureFixture[str], connectors_dir: Path
+) -> None:
+    import getpass
+
+    from counterapp.app.storage import open_database
+    from counterapp.config import load_settings
+    from counterapp.store.audit_log import snapshot, stream_records
+
+    where = ("--connectors", str(connectors_dir))
+    code, out, err = _lookup(capsys, "--probe", *where, "--json", diagnosing=False)
+    assert code == 0, err
+    probes = {entry["department"]: entry for entry in json.loads(out)}
+    assert set(probes) == {p.stem for p in connectors_dir.glob("*.toml")}
+    assert {entry["status"] for entry in probes.values()} == {"ok"}
+    assert probes["hukou"]["name_zh"] and probes["hukou"]["name_en"]
+    engine = open_database(load_settings())
+    try:
+        with snapshot(engine) as connection:
+            (event,) = [e for e in stream_records(connection) if e.kind == "lookup"]
+    finally:
+        engine.dispose()
+    assert event.actor == getpass.getuser() and event.detail.startswith("probe")
+    assert set(event.departments) == set(probes)
+
+    code, _, err = _lookup(capsys, "--probe", "--departments", "nope", *where, diagnosing=False)
+    assert code == 2 and "nope" in err
 
 
 @pytest.mark.usefixtures("demo_secrets")
@@ -137,20 +199,16 @@ def test_partial_result_exits_3_and_names_the_silent_department(
 ) -> None:
     sim.faults.set("civil", Fault(FaultKind.TIMEOUT))
     try:
-        code = main(
-            [
-                "--set",
-                "lookup.total_deadline_s=1",
-                "lookup",
-                adult,
-                "--items",
-                "person.name,marriage.status",
-                "--connectors",
-                str(connectors_dir),
-                "--json",
-            ]
+        code, out, _ = _lookup(
+            capsys,
+            adult,
+            "--items",
+            "person.name,marriage.status",
+            "--connectors",
+            str(connectors_dir),
+            "--json",
+            options=("--set", "lookup.total_deadline_s=1"),
         )
-        out = capsys.readouterr().out
     finally:
         sim.faults.clear()
     assert code == 3

@@ -80,7 +80,7 @@ class DiagnosisReasonMissing(LookupInputError):
 def look_up(
     exchange: DepartmentExchange,
     engine: Engine,
-    cipher: FieldCipher,
+    cipher: FieldCipher | None,
     actor: Actor,
     id_number: str,
     items: Iterable[str],
@@ -94,6 +94,7 @@ def look_up(
     """Ask the departments the items need about one person, if the reason allows it.
 
     Args:
+        cipher: reads the consent records; needed for a case, unused for a diagnosis.
         why: the case (consent checked) or the diagnosis (reason recorded).
         departments: only these departments (retrying one that failed).
 
@@ -119,6 +120,8 @@ def look_up(
         else tuple(d for d in plan.departments if d in set(departments))
     )
     if isinstance(why, ForCase):
+        if cipher is None:
+            raise ValueError("a case lookup reads the consent records: pass the cipher")
         require_consent_for_lookup(
             engine,
             cipher,
@@ -271,7 +274,7 @@ def _stats(
             status=outcome.status.code,
             latency_ms=round(outcome.latency_ms),
             values_given=len(outcome.answer.values) if outcome.answer is not None else 0,
-            values_refused=len(outcome.problems),
+            values_refused=len(outcome.problems) + len(outcome.refused),
             conflicts=disagreed.get(dept, 0),
             case_number=case_number,
         )

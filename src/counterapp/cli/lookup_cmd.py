@@ -1,34 +1,66 @@
-"""`counterapp lookup ID_NUMBER (--service ID | --items CODES) [--json] [--reveal]`.
+"""`counterapp lookup`: IT's diagnostic face of the guarded lookup (app.guarded_lookup).
 
+Two forms, both audited:
+
+- ``counterapp lookup --probe [--departments D,...]``: asks each department about its own
+  test identity (the connector's ``[probe]``), every request of its connector; no applicant
+  is involved, so no user or consent is needed. Audited under the operating-system login.
+- ``counterapp lookup ID_NUMBER (--service ID | --items CODES) --as USER --reason TEXT``:
+  a real person, for a diagnosis; the user needs the ``diagnose_departments`` permission
+  (supervisors, admins), the reason is audited. ``--reveal`` also shows sensitive values
+  unmasked, which needs the ``reveal_masked`` permission and is audited as a reveal.
+
+A lookup about a person without ``--as`` is refused before any department is asked.
 Exit codes: 0 every department asked answered, 3 some did not (a partial result),
-2 bad input (the precise reason is printed), 1 the departments cannot be set up.
+2 bad input (the precise reason is printed), 1 refused or the departments cannot be set up.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from pathlib import Path
 
 from counterapp.app.context import mask_policy
 from counterapp.app.departments import open_exchange
-from counterapp.app.lookup import LookupInputError, look_up_applicant, wanted_items
-from counterapp.catalog import load_catalog
+from counterapp.app.guarded_lookup import ForDiagnosis, ProbeOutcome, look_up, probe_departments
+from counterapp.app.lookup import LookupInputError, wanted_items
+from counterapp.catalog import Catalog, load_catalog
 from counterapp.cli.lookup_report import lookup_report, print_report
 from counterapp.config import Settings
 from counterapp.exchange.connector_loader import ConnectorError
-from counterapp.exchange.lookup import DepartmentOutcome
+from counterapp.exchange.lookup import (
+    DepartmentExchange,
+    DepartmentOutcome,
+    LookupResult,
+    OutcomeCallback,
+)
 from counterapp.forms import FormError, load_forms
+from counterapp.standards import resident_id
 
 EXIT_PARTIAL = 3
+EXIT_REFUSED = 1
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
-        "lookup", help="ask the departments about one applicant (prints masked values)"
+        "lookup",
+        help="probe the departments with their test identities, or diagnose one person's "
+        "lookup (--as USER --reason; audited)",
     )
-    parser.add_argument("id_number", metavar="ID_NUMBER", help="resident ID number")
+    parser.add_argument(
+        "id_number", metavar="ID_NUMBER", nargs="?", help="resident ID number (not with --probe)"
+    )
+    parser.add_argument(
+        "--probe",
+        action="store_true",
+        help="ask each department about its own test identity ([probe] of its connector)",
+    )
+    parser.add_argument(
+        "--departments", default="", help="with --probe: only these (comma-separated ids)"
+    )
     parser.add_argument("--service", help="service id (see forms/), e.g. marriage-registration")
     parser.add_argument(
         "--items", default="", help="comma-separated catalog item codes, e.g. person.name"
@@ -38,10 +70,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--reveal",
         action="store_true",
-        help="show sensitive values unmasked: needs --as USER and --reason (audited)",
+        help="show sensitive values unmasked (needs the reveal permission; audited)",
     )
-    parser.add_argument("--as", dest="acting", metavar="USERNAME", help="who reveals")
-    parser.add_argument("--reason", default="", help="why the values are revealed")
+    parser.add_argument(
+        "--as", dest="acting", metavar="USERNAME", help="who looks up (diagnose permission)"
+    )
+    parser.add_argument("--reason", default="", help="why this person is looked up (audited)")
     parser.add_argument(
         "--password-stdin", action="store_true", help="read the password from stdin"
     )
@@ -49,18 +83,23 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    catalog = load_catalog()
     lang_zh = settings["ui.language"] == "zh_CN"
-    if args.reveal and (not args.acting or not args.reason.strip()):
-        print(
-            "counterapp lookup: --reveal shows personal data: name who you are with --as "
-            "USER and why with --reason TEXT (the reveal is audited)",
-            file=sys.stderr,
-        )
-        return 2
+    catalog = load_catalog()
+    if args.id_number and not args.probe:
+        checked = resident_id.validate(args.id_number)
+        if not checked.ok:
+            reason = checked.reason_zh if lang_zh else checked.reason
+            print(f"counterapp lookup: {args.id_number}: {reason}", file=sys.stderr)
+            return 2
+    refusal = _refusal(args)
+    if refusal:
+        print(f"counterapp lookup: {refusal[1] if lang_zh else refusal[0]}", file=sys.stderr)
+        return 2 if args.probe else EXIT_REFUSED
     try:
-        forms = load_forms(catalog)
-        items = wanted_items(catalog, forms, service=args.service, items=args.items.split(","))
+        items = frozenset()
+        if not args.probe:
+            forms = load_forms(catalog)
+            items = wanted_items(catalog, forms, service=args.service, items=args.items.split(","))
         exchange = open_exchange(settings, catalog, directory=args.connectors)
     except LookupInputError as exc:
         print(f"counterapp lookup: {exc.reason_zh if lang_zh else exc.reason}", file=sys.stderr)
@@ -68,7 +107,39 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     except (ConnectorError, FormError) as exc:
         print(f"counterapp lookup: cannot load the configuration:\n{exc}", file=sys.stderr)
         return 1
+    with exchange:
+        if args.probe:
+            return _probe(args, settings, exchange)
+        return _diagnose(args, settings, exchange, catalog, items)
 
+
+def _refusal(args: argparse.Namespace) -> tuple[str, str] | None:
+    """Why the command line cannot go ahead (English, Chinese), before anything is asked."""
+    if args.probe:
+        if args.id_number or args.service or args.items or args.reveal:
+            return (
+                "--probe asks each department about its own test identity: give no ID "
+                "number, service, items or --reveal",
+                "--probe 使用各部门的测试身份查询，不能再指定身份号码、事项、数据项或 --reveal",
+            )
+        return None
+    if not args.id_number:
+        return (
+            "give an ID number (with --as USER --reason TEXT), or --probe",
+            "请给出身份号码（并用 --as 用户 --reason 理由），或使用 --probe",
+        )
+    if not args.acting or not args.reason.strip():
+        return (
+            "asking departments about a person needs who you are and why: --as USER (with "
+            "the diagnose_departments permission) and --reason TEXT, both audited; nothing "
+            "was asked. To check that the departments answer, use --probe",
+            "向部门查询个人数据须说明身份和理由：--as 用户（需有诊断查询权限）和 --reason 理由，"
+            "均记入审计日志；未向任何部门查询。检查部门是否可用请用 --probe",
+        )
+    return None
+
+
+def _progress_printer(args: argparse.Namespace) -> OutcomeCallback:
     def progress(outcome: DepartmentOutcome) -> None:
         if not args.json:
             print(
@@ -77,54 +148,125 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 file=sys.stderr,
             )
 
-    with exchange:
-        try:
-            result = look_up_applicant(exchange, args.id_number, items, on_outcome=progress)
-        except LookupInputError as exc:
-            reason = exc.reason_zh if lang_zh else exc.reason
-            print(f"counterapp lookup: {args.id_number}: {reason}", file=sys.stderr)
-            return 2
-    if args.reveal:
-        shown = [code for code in result.values.values if catalog.item(code).mask.value != "none"]
-        refused = _audit_reveal(args, settings, shown)
-        if refused:
-            return refused
-    policy = mask_policy(settings)
-    report = lookup_report(result, catalog, reveal=args.reveal, policy=policy)
+    return progress
+
+
+def _probe(args: argparse.Namespace, settings: Settings, exchange: DepartmentExchange) -> int:
+    """Probe the departments with their test identities; 0 when each answered with a record."""
+    from counterapp.app.storage import open_database, workstation_name
+
+    wanted = [d.strip() for d in args.departments.split(",") if d.strip()]
+    unknown = [d for d in wanted if d not in exchange.connectors]
+    if unknown:
+        known = ", ".join(exchange.connectors)
+        print(
+            f"counterapp lookup: no connector for {', '.join(unknown)} (known: {known})",
+            file=sys.stderr,
+        )
+        return 2
+    engine = open_database(settings)
+    try:
+        probes = probe_departments(
+            exchange,
+            engine,
+            operator=getpass.getuser(),
+            departments=wanted or None,
+            workstation=f"{workstation_name(settings)} (cli)",
+        )
+    finally:
+        engine.dispose()
     if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
+        print(json.dumps([_probe_entry(p) for p in probes], ensure_ascii=False, indent=2))
     else:
-        print_report(report, catalog)
-    return 0 if result.complete else EXIT_PARTIAL
+        for probe in probes:
+            entry = _probe_entry(probe)
+            print(
+                f"{probe.department:<12} {probe.name_zh:<14} {entry['status']:<14} "
+                f"{entry['latency_ms']:>6} ms  {entry['message']}"
+            )
+    healthy = all(p.outcome is not None and p.outcome.answered for p in probes)
+    return 0 if healthy else EXIT_PARTIAL
 
 
-def _audit_reveal(args: argparse.Namespace, settings: Settings, items: list[str]) -> int:
-    """Sign the revealing user in and audit the reveal; an exit code when refused."""
+def _probe_entry(probe: ProbeOutcome) -> dict[str, object]:
+    outcome = probe.outcome
+    if outcome is None:
+        return {
+            "department": probe.department,
+            "name_zh": probe.name_zh,
+            "name_en": probe.name_en,
+            "status": "not_configured",
+            "latency_ms": 0,
+            "message": "no [probe] id_number in the connector file / 连接器文件未配置测试身份",
+        }
+    return {
+        "department": probe.department,
+        "name_zh": probe.name_zh,
+        "name_en": probe.name_en,
+        "status": outcome.status.code,
+        "latency_ms": round(outcome.latency_ms),
+        "message": outcome.message,
+    }
+
+
+def _diagnose(
+    args: argparse.Namespace,
+    settings: Settings,
+    exchange: DepartmentExchange,
+    catalog: Catalog,
+    items: frozenset[str],
+) -> int:
+    """Sign the user in, look the person up for a diagnosis (audited), print the report."""
     from counterapp.app.reveal import record_reveal
     from counterapp.app.storage import open_database, workstation_name
     from counterapp.app.users import lockout_policy, sign_in, sign_out
     from counterapp.cli.users_cmd import PasswordReader
-    from counterapp.users import PermissionDenied
+    from counterapp.users import PermissionDenied, require
     from counterapp.users.accounts import SignInFailed
+    from counterapp.users.roles import Permission
 
+    lang_zh = settings["ui.language"] == "zh_CN"
     engine = open_database(settings)
     workstation = f"{workstation_name(settings)} (cli)"
     try:
         password = PasswordReader(args.password_stdin, sys.stdin).existing(args.acting)
         actor = sign_in(
-            engine,
-            args.acting,
-            password,
-            workstation=workstation,
-            policy=lockout_policy(settings),
+            engine, args.acting, password, workstation=workstation, policy=lockout_policy(settings)
         )
         try:
-            record_reveal(engine, actor, items, reason=args.reason, workstation=workstation)
+            if args.reveal:
+                require(actor, Permission.REVEAL_MASKED)
+            result: LookupResult = look_up(
+                exchange,
+                engine,
+                None,  # a diagnosis reads no consent record: no cipher needed
+                actor,
+                args.id_number,
+                items,
+                why=ForDiagnosis(args.reason),
+                catalog=catalog,
+                on_outcome=_progress_printer(args),
+                workstation=workstation,
+            )
+            if args.reveal:
+                shown = [
+                    code for code in result.values.values if catalog.item(code).mask.value != "none"
+                ]
+                record_reveal(engine, actor, shown, reason=args.reason, workstation=workstation)
         finally:
             sign_out(engine, actor, workstation=workstation)
+    except LookupInputError as exc:
+        reason = exc.reason_zh if lang_zh else exc.reason
+        print(f"counterapp lookup: {args.id_number}: {reason}", file=sys.stderr)
+        return 2
     except (SignInFailed, PermissionDenied) as exc:
         print(f"counterapp lookup: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_REFUSED
     finally:
         engine.dispose()
-    return 0
+    report = lookup_report(result, catalog, reveal=args.reveal, policy=mask_policy(settings))
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print_report(report, catalog)
+    return 0 if result.complete else EXIT_PARTIAL

@@ -55,6 +55,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.VIEW_QUEUE,
         Permission.EXPORT_AUDIT,
         Permission.VERIFY_AUDIT,
+        Permission.DIAGNOSE_DEPARTMENTS,
     },
     Role.ADMIN: frozenset(
         {
