@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from counterapp.app.lookup import LookupInputError, look_up_applicant, wanted_items
+from counterapp.app.guarded_lookup import ForDiagnosis, look_up
+from counterapp.app.lookup import LookupInputError, wanted_items
 from counterapp.catalog import load_catalog
 from counterapp.forms import load_forms
+from helpers.case_factory import SUPERVISOR
 
 
 def test_wanted_items_from_a_service_and_codes() -> None:
@@ -32,6 +34,15 @@ def test_wanted_items_from_a_service_and_codes() -> None:
 )
 def test_an_invalid_id_number_never_reaches_a_department(id_number: str, reason: str) -> None:
     with pytest.raises(LookupInputError) as caught:
-        look_up_applicant(None, id_number, ["person.name"])  # type: ignore[arg-type]
+        look_up(
+            None,  # type: ignore[arg-type]  # never reached: the ID is checked first
+            None,  # type: ignore[arg-type]
+            None,
+            SUPERVISOR,
+            id_number,
+            ["person.name"],
+            why=ForDiagnosis("ticket 7"),
+            catalog=None,  # type: ignore[arg-type]
+        )
     assert reason in caught.value.reason
     assert caught.value.reason_zh

@@ -25,6 +25,7 @@ from counterapp.sim.server import Simulator, start_simulator
 from counterapp.ui.lookup_model import LookupTableModel, RowState
 from counterapp.ui.lookup_panel import LookupPanel
 from counterapp.ui.workers import TaskRunner
+from helpers.guarded import GuardedLookup
 from helpers.languages import interface_language
 from helpers.screenshots import save_screenshot
 
@@ -96,7 +97,7 @@ def adult(population: Population) -> str:
 
 
 def test_rows_wait_then_update_as_each_department_answers(
-    panel: LookupPanel, make_exchange: ExchangeFactory, world, qtbot: QtBot
+    panel: LookupPanel, make_exchange: ExchangeFactory, world, qtbot: QtBot, guarded: GuardedLookup
 ) -> None:
     population, sim = world
     sim.faults.set("hukou", Fault(FaultKind.LATENCY, arg=600))
@@ -104,7 +105,7 @@ def test_rows_wait_then_update_as_each_department_answers(
     panel.department_updated.connect(lambda outcome: updated.append(outcome.department))
 
     exchange = make_exchange()
-    panel.start(exchange, adult(population), NAME_AND_MARRIAGE)
+    panel.start(exchange, adult(population), NAME_AND_MARRIAGE, lookup_fn=guarded(exchange))
 
     model = panel.model
     assert {r.department for r in model.rows} == {"hukou", "civil"}
@@ -124,7 +125,7 @@ def test_rows_wait_then_update_as_each_department_answers(
 
 
 def test_a_timeout_shows_then_retry_answers_and_carry_on_merges(
-    panel: LookupPanel, make_exchange: ExchangeFactory, world, qtbot: QtBot
+    panel: LookupPanel, make_exchange: ExchangeFactory, world, qtbot: QtBot, guarded: GuardedLookup
 ) -> None:
     population, sim = world
     person_id = adult(population)
@@ -132,7 +133,7 @@ def test_a_timeout_shows_then_retry_answers_and_carry_on_merges(
     exchange = make_exchange(quick={"civil": 1.0})
 
     with qtbot.waitSignal(panel.settled, timeout=5000) as settled:
-        panel.start(exchange, person_id, NAME_AND_MARRIAGE)
+        panel.start(exchange, person_id, NAME_AND_MARRIAGE, lookup_fn=guarded(exchange))
     first: LookupResult = settled.args[0]
     model = panel.model
     assert model.state("civil") is RowState.TIMEOUT
@@ -167,7 +168,7 @@ def test_a_timeout_shows_then_retry_answers_and_carry_on_merges(
 
 
 def test_carry_on_before_a_slow_department_hands_on_what_arrived(
-    make_exchange: ExchangeFactory, world, qtbot: QtBot
+    make_exchange: ExchangeFactory, world, qtbot: QtBot, guarded: GuardedLookup
 ) -> None:
     population, sim = world
     runner = TaskRunner()
@@ -176,7 +177,8 @@ def test_carry_on_before_a_slow_department_hands_on_what_arrived(
     panel.show()
     qtbot.waitExposed(panel)
     sim.faults.set("civil", Fault(FaultKind.LATENCY, arg=800))
-    panel.start(make_exchange(), adult(population), NAME_AND_MARRIAGE)
+    exchange = make_exchange()
+    panel.start(exchange, adult(population), NAME_AND_MARRIAGE, lookup_fn=guarded(exchange))
     qtbot.waitUntil(lambda: panel.model.state("hukou") is RowState.ANSWERED, timeout=3000)
     late: list[object] = []
     panel.department_updated.connect(late.append)
@@ -210,15 +212,16 @@ def test_a_lookup_function_that_raises_fails_the_rows(
 
 
 def test_lookup_fn_receives_the_departments_to_retry(
-    make_exchange: ExchangeFactory, world, qtbot: QtBot
+    make_exchange: ExchangeFactory, world, qtbot: QtBot, guarded: GuardedLookup
 ) -> None:
     population, sim = world
     calls: list[object] = []
     exchange = make_exchange()
+    lookup = guarded(exchange)
 
     def spy(id_number: str, items: object, *, on_outcome, departments) -> LookupResult:
         calls.append(None if departments is None else tuple(departments))
-        return exchange.lookup(id_number, items, on_outcome=on_outcome, departments=departments)
+        return lookup(id_number, items, on_outcome=on_outcome, departments=departments)
 
     panel = LookupPanel(TaskRunner(synchronous=True))
     qtbot.addWidget(panel)
@@ -233,10 +236,12 @@ def test_lookup_fn_receives_the_departments_to_retry(
 
 
 def test_only_the_given_departments_are_shown_and_asked(
-    panel: LookupPanel, make_exchange: ExchangeFactory, world, qtbot: QtBot
+    panel: LookupPanel, make_exchange: ExchangeFactory, world, qtbot: QtBot, guarded: GuardedLookup
 ) -> None:
     with qtbot.waitSignal(panel.settled, timeout=3000) as settled:
-        panel.start(make_exchange(), adult(world[0]), NAME_AND_MARRIAGE, departments=["civil"])
+        exchange = make_exchange()
+        only = guarded(exchange)
+        panel.start(exchange, adult(world[0]), NAME_AND_MARRIAGE, ["civil"], lookup_fn=only)
     assert [r.department for r in panel.model.rows] == ["civil"]
     assert set(settled.args[0].outcomes) == {"civil"}
     index = panel.model.index(0, 1)
@@ -245,7 +250,7 @@ def test_only_the_given_departments_are_shown_and_asked(
 
 
 def test_screenshots_in_chinese(
-    make_exchange: ExchangeFactory, world, qtbot: QtBot, qapp: QApplication
+    make_exchange: ExchangeFactory, world, qtbot: QtBot, qapp: QApplication, guarded: GuardedLookup
 ) -> None:
     """docs/screenshots/lookup-panel*.png: four departments, one slow, one timing out."""
     population, sim = world
@@ -260,7 +265,7 @@ def test_screenshots_in_chinese(
         panel.show()
         qtbot.waitExposed(panel)
         with qtbot.waitSignal(panel.settled, timeout=5000):
-            panel.start(exchange, adult(population), items)
+            panel.start(exchange, adult(population), items, lookup_fn=guarded(exchange))
             model = panel.model
             qtbot.waitUntil(lambda: model.count(RowState.WAITING) == 2, timeout=3000)
             save_screenshot(panel, "lookup-panel-running")
@@ -277,11 +282,14 @@ def test_screenshots_in_chinese(
         save_screenshot(panel, "lookup-panel-retried")
 
 
-def test_clear_forgets_the_applicant(make_exchange: ExchangeFactory, world, qtbot: QtBot) -> None:
+def test_clear_forgets_the_applicant(
+    make_exchange: ExchangeFactory, world, qtbot: QtBot, guarded: GuardedLookup
+) -> None:
     panel = LookupPanel(TaskRunner(synchronous=True))
     qtbot.addWidget(panel)
     person_id = adult(world[0])
-    panel.start(make_exchange(), person_id, NAME_AND_MARRIAGE)
+    exchange = make_exchange()
+    panel.start(exchange, person_id, NAME_AND_MARRIAGE, lookup_fn=guarded(exchange))
     assert panel.result() is not None and panel.result().id_number == person_id
     panel.clear()
     assert panel.model.rowCount() == 0

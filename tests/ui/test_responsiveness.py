@@ -33,6 +33,7 @@ from counterapp.sim.server import Simulator, start_simulator
 from counterapp.ui.lookup_model import RowState
 from counterapp.ui.lookup_panel import LookupPanel
 from counterapp.ui.workers import TaskRunner
+from helpers.guarded import GuardedLookup
 
 MAX_GAP_MS = 50.0
 ATTEMPTS = 3
@@ -115,18 +116,22 @@ class TickGaps:
 
 
 def test_the_event_loop_keeps_ticking_during_a_six_department_lookup(
-    exchange: DepartmentExchange, world: tuple[Population, Simulator], qtbot: QtBot
+    exchange: DepartmentExchange,
+    world: tuple[Population, Simulator],
+    qtbot: QtBot,
+    guarded: GuardedLookup,
 ) -> None:
     population, sim = world
     person_id = adult(population)
     items = tuple(SIX_DEPARTMENTS.values())
+    lookup = guarded(exchange)
     assert set(exchange.plan(items).departments) == set(SIX_DEPARTMENTS)
     panel = LookupPanel(TaskRunner())
     qtbot.addWidget(panel)
     panel.show()
     qtbot.waitExposed(panel)
     with qtbot.waitSignal(panel.settled, timeout=10_000):  # warm-up: connections, imports
-        panel.start(exchange, person_id, items)
+        panel.start(exchange, person_id, items, lookup_fn=lookup)
 
     sim.faults.set(SLOW, Fault(FaultKind.LATENCY, arg=800))
     sim.faults.set(SILENT, Fault(FaultKind.TIMEOUT))
@@ -136,7 +141,7 @@ def test_the_event_loop_keeps_ticking_during_a_six_department_lookup(
         started = time.perf_counter()
         gaps.start()
         with qtbot.waitSignal(panel.settled, timeout=10_000):
-            panel.start(exchange, person_id, items)
+            panel.start(exchange, person_id, items, lookup_fn=lookup)
         gaps.stop()
         elapsed_ms = (time.perf_counter() - started) * 1000
 
@@ -162,6 +167,7 @@ def test_closing_the_window_mid_lookup_ends_cleanly(
     qtbot: QtBot,
     qtlog,
     shared_runner: bool,
+    guarded: GuardedLookup,
 ) -> None:
     population, sim = world
     pool = QThreadPool()
@@ -178,7 +184,8 @@ def test_closing_the_window_mid_lookup_ends_cleanly(
     sim.faults.set("civil", Fault(FaultKind.LATENCY, arg=1000))
     started = time.perf_counter()
 
-    panel.start(exchange, adult(population), ("person.name", "marriage.status"))
+    items = ("person.name", "marriage.status")
+    panel.start(exchange, adult(population), items, lookup_fn=guarded(exchange))
     qtbot.waitUntil(lambda: panel.model.state("hukou") is RowState.ANSWERED, timeout=3000)
     assert panel.model.state("civil") is RowState.WAITING
     late.clear()

@@ -1,6 +1,6 @@
-"""Look up an applicant: validate the ID, choose the items, ask the departments.
+"""What a lookup asks for: the catalog items of a service or named codes, checked.
 
-The one use case behind ``counterapp lookup``, the demo and the clerk's lookup panel.
+The asking itself is :func:`counterapp.app.guarded_lookup.look_up`, the one guarded path.
 """
 
 from __future__ import annotations
@@ -8,9 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from counterapp.catalog import Catalog
-from counterapp.exchange.lookup import DepartmentExchange, LookupResult, OutcomeCallback
 from counterapp.forms import ServiceForm
-from counterapp.standards import resident_id
 
 
 class LookupInputError(ValueError):
@@ -64,31 +62,3 @@ def wanted_items(
             "nothing to look up: give a service or catalog items", "请指定事项或数据项"
         )
     return frozenset(wanted)
-
-
-def look_up_applicant(
-    exchange: DepartmentExchange,
-    id_number: str,
-    items: Iterable[str],
-    *,
-    on_outcome: OutcomeCallback | None = None,
-    departments: Iterable[str] | None = None,
-) -> LookupResult:
-    """Ask every department the items need about one applicant.
-
-    Args:
-        exchange: the configured departments.
-        id_number: the resident ID number as typed or scanned (15 or 18 characters).
-        items: the catalog items wanted (see :func:`wanted_items`).
-        on_outcome: called as each department finishes (progress on screen).
-        departments: only these departments (to retry one that failed).
-
-    Raises:
-        LookupInputError: the ID number is invalid; the reason is precise.
-    """
-    checked = resident_id.validate(id_number)
-    if not checked.ok or checked.normalized is None:
-        raise LookupInputError(checked.reason, checked.reason_zh)
-    return exchange.lookup(
-        checked.normalized, items, on_outcome=on_outcome, departments=departments
-    )

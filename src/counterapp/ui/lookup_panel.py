@@ -4,7 +4,7 @@ The clerk sees one row per department (waiting, answered with its latency, no re
 timed out, failed, unavailable), retries a department that failed without asking the
 others again, and carries on with what arrived without waiting for a slow department.
 The panel does not know about consent: the caller passes the function that looks up
-(``exchange.lookup`` by default, ``look_up_for_case`` with its consent check in the app).
+(the app's guarded lookup it is handed: ``look_up_for_case`` with its consent check).
 """
 
 from __future__ import annotations
@@ -177,21 +177,22 @@ class LookupPanel(QWidget):
         items: Iterable[str],
         departments: Iterable[str] | None = None,
         *,
-        lookup_fn: LookupFn | None = None,
+        lookup_fn: LookupFn,
     ) -> None:
         """Show every department the items need as waiting, then ask them all.
 
         Args:
-            exchange: the departments (for the plan, and the default lookup).
+            exchange: the departments (for the plan and their names).
             id_number: the applicant's validated resident ID number.
             items: the catalog items the service needs.
             departments: ask only these (None: every department the plan needs).
-            lookup_fn: what looks up, called off the GUI thread as ``lookup_fn(id_number,
-                items, on_outcome=..., departments=...)``; ``exchange.lookup`` when None.
+            lookup_fn: the app's guarded lookup (permission, consent or reason, audit),
+                called off the GUI thread as ``lookup_fn(id_number, items, on_outcome=...,
+                departments=...)``; a widget never asks a department itself.
         """
         self._cancel_tasks()
         self._exchange = exchange
-        self._lookup_fn = lookup_fn if lookup_fn is not None else exchange.lookup
+        self._lookup_fn = lookup_fn
         self._id_number = id_number
         self._items = frozenset(items)
         plan = exchange.plan(self._items)
