@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 
+from counterapp.catalog.masking import DEFAULT_MASK_POLICY, MaskPolicy, mask
+from counterapp.catalog.model import MaskRule
+
 
 class Record(Mapping[str, object]):
     """One record of a list item (a household member, a property ...): column -> value.
@@ -99,6 +102,36 @@ class Conflict:
 
 
 @dataclass(frozen=True)
+class RefusedValue:
+    """A value a department gave that its catalog item refuses; it is not used.
+
+    Attributes:
+        item: the catalog item code, e.g. ``person.gender``.
+        raw: the value as the department gave it, as text (e.g. ``M``, ``1990/1/5``).
+        reason: why it was refused, in English; never repeats ``raw``.
+        reason_zh: the same in Chinese.
+        column: for a list item, the cell refused (e.g. ``[2].gender``); "" otherwise.
+        mask: the item's (or column's) masking rule, for :meth:`shown`.
+    """
+
+    item: str
+    raw: str
+    reason: str
+    reason_zh: str
+    column: str = ""
+    mask: MaskRule = MaskRule.NONE
+
+    @property
+    def where(self) -> str:
+        """The item, with the list cell when there is one: ``household.members[2].gender``."""
+        return f"{self.item}{self.column}"
+
+    def shown(self, policy: MaskPolicy = DEFAULT_MASK_POLICY) -> str:
+        """``raw`` as a screen may show it: masked by its rule (unchanged for ``none``)."""
+        return self.raw if self.mask is MaskRule.NONE else mask(self.raw, self.mask, policy)
+
+
+@dataclass(frozen=True)
 class LookupValues:
     """The merged result of one lookup.
 
@@ -107,12 +140,16 @@ class LookupValues:
         conflicts: the items departments disagree about, in catalog order.
         missing: items asked for that no department gave.
         answered: the departments that answered (with a record or "no such person").
+        not_authoritative: items whose value came from another department because the
+            authoritative one was asked and did not answer (it failed or timed out); the
+            clerk may accept such a value or correct it.
     """
 
     values: Mapping[str, CatalogValue] = field(default_factory=lambda: MappingProxyType({}))
     conflicts: tuple[Conflict, ...] = ()
     missing: frozenset[str] = frozenset()
     answered: frozenset[str] = frozenset()
+    not_authoritative: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if not isinstance(self.values, MappingProxyType):

@@ -6,6 +6,14 @@ request runs on a shared thread pool; a department's outcome is handed to ``on_o
 the moment its last request finishes, so a screen can show progress while slower
 departments are still working. A total deadline bounds the whole lookup: a department
 still silent then is reported as timed out and the lookup ends with what arrived.
+
+When the authoritative department for an item fails or times out (it neither answers nor
+says "no such person") and another connected department's connector provides the item,
+that department is asked as a stand-in, at once, for just the items that went missing and
+with just the requests that give them; its values are marked ``not_authoritative``
+(docs/connectors.md "When the authoritative department is down"). When the authority
+answers, nobody else is asked. Every value a department gives is checked against its
+catalog item first; a value that does not fit is refused (:func:`screen_answer`).
 """
 
 from __future__ import annotations
@@ -19,12 +27,12 @@ from datetime import UTC, datetime
 from types import MappingProxyType
 
 from counterapp.catalog import Catalog
-from counterapp.catalog.values import LookupValues
+from counterapp.catalog.values import LookupValues, RefusedValue
 from counterapp.exchange.breaker import CircuitBreaker
 from counterapp.exchange.connector import Connector, RequestSpec
 from counterapp.exchange.credentials import CredentialStore
 from counterapp.exchange.mapping import combine_answers, parse_answer
-from counterapp.exchange.normalize import merge
+from counterapp.exchange.normalize import merge, screen_answer
 from counterapp.exchange.status import DepartmentStatus
 from counterapp.exchange.transport import DepartmentClient
 from counterapp.exchange.values import ParsedAnswer
@@ -41,15 +49,50 @@ class LookupPlan:
         items: the catalog items wanted.
         requests: department id -> the requests to send it, in connector order.
         unservable: wanted items that no connector provides.
+        fallbacks: item -> the other departments whose connectors provide it, in catalog
+            department order, asked (the first that has not failed) only when the item's
+            authoritative department is asked and fails or times out. Items asked of
+            every provider (no connector of their authority) have none.
     """
 
     items: frozenset[str]
     requests: Mapping[str, tuple[RequestSpec, ...]]
     unservable: frozenset[str] = frozenset()
+    fallbacks: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def departments(self) -> tuple[str, ...]:
         return tuple(self.requests)
+
+    @property
+    def fallback_departments(self) -> tuple[str, ...]:
+        """The departments that may be asked only as stand-ins (not in ``requests``)."""
+        named = (d for depts in self.fallbacks.values() for d in depts)
+        return tuple(d for d in dict.fromkeys(named) if d not in self.requests)
+
+    def restricted(
+        self, departments: Iterable[str], fallbacks: Iterable[str] | None = None
+    ) -> LookupPlan:
+        """The plan for only these departments (retrying one, or what a consent covers).
+
+        Args:
+            departments: the departments whose requests are kept.
+            fallbacks: the departments that may still stand in for a failed authority;
+                None: only ``departments``.
+        """
+        keep = set(departments)
+        stand_ins = keep if fallbacks is None else set(fallbacks)
+        kept_fallbacks = {
+            item: allowed
+            for item, depts in self.fallbacks.items()
+            if (allowed := tuple(d for d in depts if d in stand_ins))
+        }
+        return LookupPlan(
+            self.items,
+            MappingProxyType({d: r for d, r in self.requests.items() if d in keep}),
+            self.unservable,
+            MappingProxyType(kept_fallbacks),
+        )
 
 
 @dataclass(frozen=True)
@@ -64,8 +107,12 @@ class DepartmentOutcome:
         latency_ms: from the start of the lookup to this department's last answer.
         message: what happened, in Chinese and English where the cause is known ("" when
             the department answered normally); ``status.label_zh`` names the state.
-        answer: what it said, when it said anything readable.
+        answer: what it said, when it said anything readable (without refused values).
         problems: per-field problems of an answer that was otherwise read.
+        refused: the values it gave that do not fit their catalog items (a sex code
+            ``M``, a date left as text ...); they are not used.
+        stands_in_for: the items it was asked for because their authoritative department
+            failed or timed out; its values for them are not authoritative.
     """
 
     department: str
@@ -76,11 +123,23 @@ class DepartmentOutcome:
     message: str = ""
     answer: ParsedAnswer | None = None
     problems: tuple[str, ...] = ()
+    refused: tuple[RefusedValue, ...] = ()
+    stands_in_for: frozenset[str] = frozenset()
 
     @property
     def answered(self) -> bool:
         """True when the department gave an answer (a record or "no such person")."""
         return self.status in _ANSWERED
+
+    @property
+    def refused_count(self) -> int:
+        """How many values (or list cells) of its answer were refused."""
+        return len(self.refused)
+
+    @property
+    def stand_in(self) -> bool:
+        """True when it was asked for some items in place of their failed authority."""
+        return bool(self.stands_in_for)
 
 
 @dataclass(frozen=True)
@@ -110,26 +169,50 @@ def plan_lookup(
     """Choose the requests that give the wanted items, and nothing else (minimum necessary).
 
     Each item is asked of its authoritative department when a connector for that
-    department provides it, else of every department that does. A request is sent only if
-    it gives an item its department was chosen for; the copies of other items that come in
-    the same answers are kept, so departments that disagree still show a conflict.
+    department provides it (the other providers are its ``fallbacks``), else of every
+    department that does. A request is sent only if it gives an item its department was
+    chosen for; the copies of other items that come in the same answers are kept, so
+    departments that disagree still show a conflict.
     """
     wanted = frozenset(items)
     providers: dict[str, list[str]] = {}
     for dept_id, connector in connectors.items():
         for item in connector.items & wanted:
             providers.setdefault(item, []).append(dept_id)
+    position = {d.id: n for n, d in enumerate(catalog.departments)}
     chosen: dict[str, set[str]] = {}
-    for item, depts in providers.items():
+    fallbacks: dict[str, tuple[str, ...]] = {}
+    for item in sorted(providers):
+        depts = providers[item]
         authority = catalog.item(item).department if item in catalog else None
-        for dept in [authority] if authority in depts else depts:
-            chosen.setdefault(dept, set()).add(item)  # type: ignore[arg-type]
+        if authority in depts:
+            chosen.setdefault(authority, set()).add(item)  # type: ignore[arg-type]
+            others = sorted(
+                (d for d in depts if d != authority),
+                key=lambda d: (position.get(d, len(position)), d),
+            )
+            if others:
+                fallbacks[item] = tuple(others)
+        else:
+            for dept in depts:
+                chosen.setdefault(dept, set()).add(item)
     requests = {
-        dept_id: needed
+        dept_id: requests_for(connector, chosen.get(dept_id, set()))
         for dept_id, connector in connectors.items()
-        if (needed := tuple(s for s in connector.requests if s.items & chosen.get(dept_id, set())))
+        if requests_for(connector, chosen.get(dept_id, set()))
     }
-    return LookupPlan(wanted, MappingProxyType(requests), wanted - providers.keys())
+    return LookupPlan(
+        wanted,
+        MappingProxyType(requests),
+        wanted - providers.keys(),
+        MappingProxyType(fallbacks),
+    )
+
+
+def requests_for(connector: Connector, items: Iterable[str]) -> tuple[RequestSpec, ...]:
+    """The connector's requests that give any of ``items``, in connector order."""
+    wanted = frozenset(items)
+    return tuple(spec for spec in connector.requests if spec.items & wanted)
 
 
 class DepartmentExchange:
@@ -192,73 +275,48 @@ class DepartmentExchange:
         *,
         on_outcome: OutcomeCallback | None = None,
         departments: Iterable[str] | None = None,
+        fallbacks: Iterable[str] | None = None,
     ) -> LookupResult:
         """Ask every department the items need, concurrently, for one person.
 
         Args:
             id_number: the applicant's validated, normalized resident ID number.
             items: the catalog items wanted.
-            on_outcome: called (in the calling thread) as each department finishes.
-            departments: restrict the plan to these departments (retrying one).
+            on_outcome: called (in the calling thread) as each department finishes, stand-ins
+                included (a department asked again as a stand-in is reported again).
+            departments: restrict the plan to these departments (retrying one, or what a
+                consent covers).
+            fallbacks: the departments that may stand in for a failed authority; None:
+                every fallback of the plan, or only ``departments`` when those are given.
 
         Returns:
             The merged values, each department's outcome and the conflicts.
         """
         plan = self.plan(items)
-        if departments is not None:
-            keep = set(departments)
-            plan = LookupPlan(
-                plan.items,
-                MappingProxyType({d: r for d, r in plan.requests.items() if d in keep}),
-                plan.unservable,
+        if departments is not None or fallbacks is not None:
+            plan = plan.restricted(
+                plan.departments if departments is None else departments, fallbacks
             )
         started_at = datetime.now(UTC)
         start = time.monotonic()
-        keys = {"id_number": id_number}
-        futures: dict[Future[ParsedAnswer], tuple[str, str]] = {}
-        parts: dict[str, dict[str, ParsedAnswer | None]] = {}
+        run = _Run(self, plan, {"id_number": id_number}, start, on_outcome)
         for dept, specs in plan.requests.items():
-            parts[dept] = {spec.name: None for spec in specs}
-            for spec in specs:
-                future = self._pool.submit(self._ask, dept, spec, keys)
-                futures[future] = (dept, spec.name)
+            run.send(dept, specs)
+        run.wait(start + self.total_deadline_s)
 
-        outcomes: dict[str, DepartmentOutcome] = {}
-        order: list[str] = []
-
-        def finish(outcome: DepartmentOutcome) -> None:
-            outcomes[outcome.department] = outcome
-            order.append(outcome.department)
-            if on_outcome is not None:
-                on_outcome(outcome)
-
-        pending = set(futures)
-        deadline = start + self.total_deadline_s
-        while pending:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                break
-            done, pending = wait(pending, timeout=remaining, return_when=FIRST_COMPLETED)
-            for future in done:
-                dept, name = futures[future]
-                parts[dept][name] = future.result()
-                if all(p is not None for p in parts[dept].values()):
-                    elapsed = (time.monotonic() - start) * 1000
-                    finish(self._outcome(dept, parts[dept], elapsed))  # type: ignore[arg-type]
-        for dept in plan.requests:
-            if dept not in outcomes:
-                finish(self._timed_out(dept))
-
+        outcomes = run.outcomes
         answers = {d: o.answer for d, o in outcomes.items() if o.answer is not None}
-        values = merge(answers, self.catalog, asked=plan.items)
+        unanswered = {d for d, o in outcomes.items() if not o.answered}
+        values = merge(answers, self.catalog, asked=plan.items, unanswered=unanswered)
+        shown = [*plan.requests, *(d for d in run.asked if d not in plan.requests)]
         return LookupResult(
             id_number=id_number,
             plan=plan,
-            outcomes=MappingProxyType({d: outcomes[d] for d in plan.requests}),
+            outcomes=MappingProxyType({d: outcomes[d] for d in shown}),
             values=values,
             started_at=started_at,
             wall_ms=(time.monotonic() - start) * 1000,
-            order=tuple(order),
+            order=tuple(run.order),
         )
 
     def probe(self, identities: Mapping[str, str]) -> dict[str, DepartmentOutcome]:
@@ -300,10 +358,14 @@ class DepartmentExchange:
         return parse_answer(spec, raw.pages, department=dept, retrieved_at=datetime.now(UTC))
 
     def _outcome(
-        self, dept: str, parts: Mapping[str, ParsedAnswer], latency_ms: float
+        self,
+        dept: str,
+        parts: Mapping[str, ParsedAnswer],
+        latency_ms: float,
+        stands_in_for: frozenset[str] = frozenset(),
     ) -> DepartmentOutcome:
         connector = self.connectors[dept]
-        answer = combine_answers(parts)
+        answer, refused = screen_answer(combine_answers(parts), self.catalog)
         return DepartmentOutcome(
             department=dept,
             name_zh=connector.name_zh,
@@ -313,9 +375,13 @@ class DepartmentExchange:
             message=answer.message,
             answer=answer,
             problems=answer.problems,
+            refused=refused,
+            stands_in_for=stands_in_for,
         )
 
-    def _timed_out(self, dept: str) -> DepartmentOutcome:
+    def _timed_out(
+        self, dept: str, stands_in_for: frozenset[str] = frozenset()
+    ) -> DepartmentOutcome:
         connector = self.connectors[dept]
         seconds = self.total_deadline_s
         return DepartmentOutcome(
@@ -324,6 +390,129 @@ class DepartmentExchange:
             name_en=connector.name_en,
             status=DepartmentStatus.TIMEOUT,
             latency_ms=seconds * 1000,
-            message=f"查询时限 {seconds:g} 秒内未答复 / no answer within the lookup's "
-            f"{seconds:g} s deadline",
+            message=self._deadline_message(),
+            stands_in_for=stands_in_for,
         )
+
+    def _deadline_message(self) -> str:
+        seconds = self.total_deadline_s
+        return (
+            f"查询时限 {seconds:g} 秒内未答复 / no answer within the lookup's "
+            f"{seconds:g} s deadline"
+        )
+
+
+class _Run:
+    """One lookup in flight: the requests sent, the answers so far, the stand-ins asked.
+
+    Lives in the calling thread; only :meth:`DepartmentExchange._ask` runs in the pool.
+    """
+
+    def __init__(
+        self,
+        exchange: DepartmentExchange,
+        plan: LookupPlan,
+        keys: Mapping[str, str],
+        start: float,
+        on_outcome: OutcomeCallback | None,
+    ) -> None:
+        self.exchange = exchange
+        self.plan = plan
+        self.keys = keys
+        self.start = start
+        self.on_outcome = on_outcome
+        self.futures: dict[Future[ParsedAnswer], tuple[str, str]] = {}
+        self.parts: dict[str, dict[str, ParsedAnswer | None]] = {}
+        self.specs: dict[str, list[RequestSpec]] = {}
+        self.stands_in_for: dict[str, set[str]] = {}
+        self.outcomes: dict[str, DepartmentOutcome] = {}
+        self.order: list[str] = []
+        self.asked: list[str] = []  # every department asked, stand-ins included, in order
+
+    def send(self, dept: str, specs: Iterable[RequestSpec]) -> None:
+        if dept not in self.parts:
+            self.asked.append(dept)
+        parts = self.parts.setdefault(dept, {})
+        for spec in specs:
+            parts[spec.name] = None
+            self.specs.setdefault(dept, []).append(spec)
+            future = self.exchange._pool.submit(self.exchange._ask, dept, spec, self.keys)
+            self.futures[future] = (dept, spec.name)
+
+    def wait(self, deadline: float) -> None:
+        pending = set(self.futures)
+        while pending:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            done, pending = wait(pending, timeout=remaining, return_when=FIRST_COMPLETED)
+            for future in done:
+                dept, name = self.futures[future]
+                self.parts[dept][name] = future.result()
+                if all(p is not None for p in self.parts[dept].values()):
+                    self.finish(self._outcome(dept))
+                    if not self.outcomes[dept].answered:
+                        pending |= self.stand_ins()
+        for dept in self.asked:
+            if dept in self.outcomes:
+                continue
+            done_parts = {n: p for n, p in self.parts[dept].items() if p is not None}
+            if not done_parts:
+                stands_in = frozenset(self.stands_in_for.get(dept, ()))
+                self.finish(self.exchange._timed_out(dept, stands_in))
+                continue
+            late = ParsedAnswer(DepartmentStatus.TIMEOUT, message=self.exchange._deadline_message())
+            parts = {n: p if p is not None else late for n, p in self.parts[dept].items()}
+            self.finish(self._outcome(dept, parts))
+
+    def _outcome(
+        self, dept: str, parts: Mapping[str, ParsedAnswer | None] | None = None
+    ) -> DepartmentOutcome:
+        elapsed = (time.monotonic() - self.start) * 1000
+        stands_in = frozenset(self.stands_in_for.get(dept, ()))
+        answers = self.parts[dept] if parts is None else parts
+        return self.exchange._outcome(dept, answers, elapsed, stands_in)  # type: ignore[arg-type]
+
+    def finish(self, outcome: DepartmentOutcome) -> None:
+        self.outcomes[outcome.department] = outcome
+        if outcome.department in self.order:
+            self.order.remove(outcome.department)
+        self.order.append(outcome.department)
+        if self.on_outcome is not None:
+            self.on_outcome(outcome)
+
+    def stand_ins(self) -> set[Future[ParsedAnswer]]:
+        """Ask a stand-in for every item whose authority failed and nobody else will give.
+
+        Returns:
+            The futures of the requests sent.
+        """
+        failed = {d for d, o in self.outcomes.items() if not o.answered}
+        covered = {
+            item
+            for dept, specs in self.specs.items()
+            if dept not in failed
+            for spec in specs
+            for item in spec.items
+        }
+        catalog = self.exchange.catalog
+        wanted: dict[str, set[str]] = {}
+        for item, candidates in self.plan.fallbacks.items():
+            if item in covered or item not in catalog:
+                continue
+            if catalog.item(item).department not in failed:
+                continue
+            stand_in = next(
+                (d for d in candidates if d not in failed and d in self.exchange.connectors),
+                None,
+            )
+            if stand_in is not None:
+                wanted.setdefault(stand_in, set()).add(item)
+        before = set(self.futures)
+        for dept, needed in wanted.items():
+            specs = requests_for(self.exchange.connectors[dept], needed)
+            sent = {spec.name for spec in self.specs.get(dept, ())}
+            self.stands_in_for.setdefault(dept, set()).update(needed)
+            self.outcomes.pop(dept, None)  # asked again: its outcome is reported anew
+            self.send(dept, [spec for spec in specs if spec.name not in sent])
+        return set(self.futures) - before

@@ -6,15 +6,22 @@ its value wins when it gave one. When it did not, the first department that did,
 catalog's department order, gives the value, and the conflict says so. Values that only
 differ in form (white space, full-width characters, ``1.0`` and ``1.00``) are not
 conflicts; values that differ in substance are kept as a :class:`Conflict` for the clerk.
+
+Before any of that, :func:`screen_answer` checks every value a department gave against its
+catalog item (type, code table, national format; :mod:`counterapp.catalog.value_checks`):
+a value that does not fit is refused, kept apart as a :class:`RefusedValue` for the clerk
+and the department's scorecard, and never merged.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Collection, Mapping
+from dataclasses import replace
 
 from counterapp.catalog import Catalog
-from counterapp.catalog.values import CatalogValue, Conflict, LookupValues
+from counterapp.catalog.value_checks import screen_value
+from counterapp.catalog.values import CatalogValue, Conflict, LookupValues, RefusedValue
 from counterapp.exchange.status import DepartmentStatus
 from counterapp.exchange.values import ParsedAnswer
 
@@ -24,6 +31,7 @@ def merge(
     catalog: Catalog,
     *,
     asked: Collection[str] | None = None,
+    unanswered: Collection[str] = (),
 ) -> LookupValues:
     """Merge the departments' answers, one value per catalog item.
 
@@ -32,9 +40,12 @@ def merge(
         catalog: for each item's authoritative department and the department order.
         asked: the items the lookup needs; when given, only these are kept and those
             nobody gave are ``missing``. None keeps every value given.
+        unanswered: departments that were asked and gave no answer (failed or timed
+            out); an item whose authority is one of them and whose value another
+            department gave is ``not_authoritative``.
 
     Returns:
-        The values, the conflicts and the missing items.
+        The values, the conflicts, the missing items and the values not from the authority.
     """
     order = _department_order(answers, catalog)
     offers: dict[str, list[CatalogValue]] = {}
@@ -58,7 +69,50 @@ def merge(
         for d, a in answers.items()
         if a.status in (DepartmentStatus.OK, DepartmentStatus.NOT_FOUND)
     )
-    return LookupValues(values, tuple(conflicts), missing, answered)
+    down = frozenset(unanswered) - answered
+    not_authoritative = frozenset(
+        item
+        for item, value in values.items()
+        if item in catalog
+        and (authority := catalog.item(item).department) in down
+        and value.provenance.department != authority
+    )
+    return LookupValues(values, tuple(conflicts), missing, answered, not_authoritative)
+
+
+def screen_answer(
+    answer: ParsedAnswer, catalog: Catalog
+) -> tuple[ParsedAnswer, tuple[RefusedValue, ...]]:
+    """Check every value of a department's answer against its catalog item.
+
+    Args:
+        answer: what the department said.
+        catalog: the items' types and code tables.
+
+    Returns:
+        The answer without the values that do not fit (a list item keeps its records, the
+        cells that do not fit emptied), and those values, in answer order. Items the
+        catalog does not know are kept unchecked.
+    """
+    if not answer.ok or not answer.values:
+        return answer, ()
+    kept: dict[str, CatalogValue] = {}
+    refused: list[RefusedValue] = []
+    for code, value in answer.values.items():
+        if code not in catalog:
+            kept[code] = value
+            continue
+        screened, problems = screen_value(catalog.item(code), value.value)
+        refused.extend(
+            RefusedValue(code, p.raw, p.reason, p.reason_zh, p.column, p.mask) for p in problems
+        )
+        if screened is value.value:
+            kept[code] = value
+        elif screened is not None:
+            kept[code] = replace(value, value=screened)
+    if not refused:
+        return answer, ()
+    return replace(answer, values=kept), tuple(refused)
 
 
 def same_value(left: object, right: object) -> bool:
