@@ -3,9 +3,13 @@ department's test identity; every lookup leaves an audit record and scorecard ro
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 from sqlalchemy import Engine
 
+import counterapp
 from counterapp.app.guarded_lookup import ForDiagnosis, look_up, probe_departments
 from counterapp.app.lookup import LookupInputError
 from counterapp.audit.events import EventKind
@@ -112,3 +116,25 @@ def test_a_probe_asks_each_department_about_its_test_identity(
     assert set(event.departments) == set(exchange.connectors)
     with engine.connect() as connection:
         assert {r.reason for r in answers_of(connection)} == {"probe"}
+
+
+def test_only_the_guarded_lookup_asks_departments() -> None:
+    """No product module but app/guarded_lookup.py touches an exchange's lookup or probe.
+
+    A widget, a command or a use case that called ``exchange.lookup`` itself would ask
+    departments with no permission, consent or audit record; this keeps the one path.
+    """
+    package = Path(counterapp.__file__).parent
+    allowed = {package / "app" / "guarded_lookup.py"}
+    offenders = []
+    for path in sorted(package.rglob("*.py")):
+        if path in allowed or package / "exchange" in path.parents:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in {"lookup", "probe"}
+                and "exchange" in ast.unparse(node.value).lower()
+            ):
+                offenders.append(f"{path.relative_to(package)}:{node.lineno} {ast.unparse(node)}")
+    assert offenders == []
