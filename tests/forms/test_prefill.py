@@ -7,6 +7,7 @@ that person and with the item's authoritative department.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -258,11 +259,38 @@ def test_a_conflict_is_carried_and_the_clerk_can_pick(
     assert offered["fund"] == offered["hukou"] == moved.stale_mobile  # copies kept, not asked for
     assert entry.offers[0].provenance.department == "hrss"
 
+    assert entry.authoritative
     picked = choose(filled, "mobile", 1, "fund")
     chosen = picked.field("mobile")
     assert chosen.value == moved.stale_mobile
     assert chosen.state is FieldState.PREFILLED and chosen.verified
+    assert not chosen.authoritative  # the clerk took another department's copy
+    assert choose(picked, "mobile", 1, "hrss").field("mobile").authoritative
     assert chosen.department == "fund" and chosen.offers == entry.offers
     assert choose(picked, "mobile", 1, "hrss").field("mobile").value == moved.mobile
     with pytest.raises(PrefillError, match="tax offered no value"):
         choose(filled, "mobile", 1, "tax")
+
+
+def test_a_stand_in_value_is_prefilled_marked_not_authoritative(
+    forms: dict[str, ServiceForm], look_up, person
+) -> None:
+    form = forms["housing-fund-withdrawal"]
+    applicant = person(where=lambda p: True)
+    values = look_up(form, applicant.id_number, 1).values
+    # what a lookup gives when social security (the phone number's authority) was down
+    stand_in = dataclasses.replace(values, not_authoritative=frozenset({"person.mobile"}))
+
+    filled = prefill(form, {1: stand_in})
+
+    mobile = filled.field("mobile")
+    assert mobile.state is FieldState.PREFILLED and mobile.verified
+    assert not mobile.authoritative
+    others = [e for e in filled.fields if e.state is FieldState.PREFILLED and e is not mobile]
+    assert others and all(e.authoritative for e in others)
+    assert filled.report().counts[FieldState.PREFILLED] == len(others) + 1  # kept = accepted
+    corrected = correct(filled, "mobile", 1, "13900000000").field("mobile")
+    assert corrected.state is FieldState.CORRECTED and not corrected.authoritative
+    restored = correct(filled, "mobile", 1, mobile.text).field("mobile")
+    assert restored.state is FieldState.PREFILLED and not restored.authoritative
+    assert prefill(form, {1: values}).field("mobile").authoritative

@@ -45,6 +45,10 @@ class PrefilledField:
         original: the department's value the clerk replaced, when corrected.
         offers: when departments disagree, every department's value, the authoritative
             (default) one first; empty when they agree.
+        authoritative: False when the department value (or, once corrected, the
+            original) came from another department because the authoritative one did
+            not answer (``LookupValues.not_authoritative``), or the clerk chose another
+            department's offer; keeping the value accepts it, :func:`correct` replaces it.
     """
 
     field: FormField
@@ -53,6 +57,7 @@ class PrefilledField:
     provenance: Provenance | None = None
     original: CatalogValue | None = None
     offers: tuple[CatalogValue, ...] = ()
+    authoritative: bool = True
 
     @property
     def verified(self) -> bool:
@@ -207,7 +212,13 @@ def _entry(field: FormField, lookup: LookupValues | None) -> PrefilledField:
     conflict = lookup.conflict(field.item)
     offers = (conflict.chosen, *conflict.others) if conflict is not None else ()
     return PrefilledField(
-        field, FieldState.PREFILLED, chosen.value, chosen.provenance, None, offers
+        field,
+        FieldState.PREFILLED,
+        chosen.value,
+        chosen.provenance,
+        None,
+        offers,
+        authoritative=field.item not in lookup.not_authoritative,
     )
 
 
@@ -249,9 +260,17 @@ def correct(prefilled: PrefilledForm, field_id: str, applicant: int, text: str) 
         restored = PrefilledField(
             entry.field, FieldState.PREFILLED, original.value, original.provenance, None
         )
-        return prefilled._with(replace(restored, offers=entry.offers))
+        return prefilled._with(
+            replace(restored, offers=entry.offers, authoritative=entry.authoritative)
+        )
     corrected = PrefilledField(
-        entry.field, FieldState.CORRECTED, text, None, original, entry.offers
+        entry.field,
+        FieldState.CORRECTED,
+        text,
+        None,
+        original,
+        entry.offers,
+        authoritative=entry.authoritative,
     )
     return prefilled._with(corrected)
 
@@ -273,8 +292,18 @@ def choose(
             f"{department} offered no value for {field_id} (applicant {applicant}); "
             f"offers: {offered}"
         )
+    if offer.provenance.department == entry.department:
+        authoritative = entry.authoritative
+    else:
+        authoritative = entry.field.department in (None, offer.provenance.department)
     chosen = PrefilledField(
-        entry.field, FieldState.PREFILLED, offer.value, offer.provenance, None, entry.offers
+        entry.field,
+        FieldState.PREFILLED,
+        offer.value,
+        offer.provenance,
+        None,
+        entry.offers,
+        authoritative=authoritative,
     )
     return prefilled._with(chosen)
 
