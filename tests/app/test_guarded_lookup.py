@@ -4,19 +4,23 @@ department's test identity; every lookup leaves an audit record and scorecard ro
 from __future__ import annotations
 
 import ast
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 
 import counterapp
-from counterapp.app.guarded_lookup import ForDiagnosis, look_up, probe_departments
+from counterapp.app.consent import record_consent
+from counterapp.app.guarded_lookup import ForCase, ForDiagnosis, look_up, probe_departments
 from counterapp.app.lookup import LookupInputError
 from counterapp.audit.events import EventKind
 from counterapp.catalog import Catalog
+from counterapp.consent import ConsentMethod, ConsentRecord, scope_of
 from counterapp.exchange.lookup import DepartmentExchange
 from counterapp.exchange.status import DepartmentStatus
 from counterapp.protection import FieldCipher
+from counterapp.sim.faults import Fault, FaultKind
 from counterapp.sim.model import Population
 from counterapp.sim.server import Simulator
 from counterapp.store.audit_log import snapshot, stream_records
@@ -138,3 +142,56 @@ def test_only_the_guarded_lookup_asks_departments() -> None:
             ):
                 offenders.append(f"{path.relative_to(package)}:{node.lineno} {ast.unparse(node)}")
     assert offenders == []
+
+
+@pytest.mark.parametrize("consented_stand_in", [True, False], ids=["hukou-consented", "only-hrss"])
+def test_a_stand_in_for_a_failed_authority_is_asked_only_under_consent(
+    engine: Engine,
+    exchange: DepartmentExchange,
+    world: tuple[Population, Simulator],
+    catalog: Catalog,
+    consented_stand_in: bool,
+) -> None:
+    population, sim = world
+    person = next(
+        p
+        for p in population.people.values()
+        if not p.deceased and p.id_number in population.social and p.stale_mobile is None
+    )
+    cipher = FieldCipher.generate()
+    departments = {"hrss", "hukou"} if consented_stand_in else {"hrss"}
+    consent = ConsentRecord(
+        applicant_id_number=person.id_number,
+        purpose="marriage-registration",
+        method=ConsentMethod.ID_CARD_READER,
+        departments=frozenset(departments),
+        categories=scope_of(catalog, ["person.mobile"]).categories,
+        recorded_by=CLERK.username,
+        recorded_at=datetime.now(UTC),
+    )
+    record_consent(engine, cipher, CLERK, consent)
+    sim.faults.set("hrss", Fault(FaultKind.HTTP_500, arg=503))
+    try:
+        before = sim.stats.snapshot()
+        result = look_up(
+            exchange,
+            engine,
+            cipher,
+            CLERK,
+            person.id_number,
+            ["person.mobile"],
+            why=ForCase("marriage-registration"),
+            catalog=catalog,
+        )
+        after = sim.stats.snapshot()
+    finally:
+        sim.faults.clear()
+    hukou_asked = after.get("hukou", 0) - before.get("hukou", 0)
+    if consented_stand_in:
+        assert result.values.values["person.mobile"].value == person.mobile
+        assert result.values.not_authoritative == {"person.mobile"}
+        assert hukou_asked == 1
+    else:
+        assert "person.mobile" in result.values.missing
+        assert hukou_asked == 0
+        assert set(result.outcomes) == {"hrss"}

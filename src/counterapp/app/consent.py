@@ -61,11 +61,12 @@ def consent_for_lookup(
     department is down (the fallbacks), so the applicant agrees to all of them up front.
     """
     wanted = frozenset(items)
+    plan = exchange.plan(wanted)
     return ConsentRecord(
         applicant_id_number=id_number,
         purpose=purpose,
         method=method,
-        departments=frozenset(exchange.plan(wanted).departments),
+        departments=frozenset(plan.departments) | frozenset(plan.fallback_departments),
         categories=scope_of(catalog, wanted).categories,
         recorded_by=actor.username,
         recorded_at=_now(now),

@@ -119,10 +119,11 @@ def look_up(
         if departments is None
         else tuple(d for d in plan.departments if d in set(departments))
     )
+    stand_ins = (*asked, *plan.fallback_departments)  # a diagnosis may ask every stand-in
     if isinstance(why, ForCase):
         if cipher is None:
             raise ValueError("a case lookup reads the consent records: pass the cipher")
-        require_consent_for_lookup(
+        consent = require_consent_for_lookup(
             engine,
             cipher,
             actor,
@@ -134,10 +135,19 @@ def look_up(
             valid_for=why.valid_for,
             workstation=workstation,
         )
+        # a department that stands in for a failed authority is asked only if consented to
+        covered = (d for d in plan.fallback_departments if d in consent.departments)
+        stand_ins = (*asked, *covered)
         reason, case_number, detail = "case", why.case_number, f"service {why.purpose}"
     else:
         reason, case_number, detail = "diagnosis", None, f"diagnosis: {why.reason.strip()}"
-    result = exchange.lookup(checked.normalized, wanted, on_outcome=on_outcome, departments=asked)
+    result = exchange.lookup(
+        checked.normalized,
+        wanted,
+        on_outcome=on_outcome,
+        departments=asked,
+        fallbacks=stand_ins,
+    )
     _record(
         engine,
         actor.username,
