@@ -177,6 +177,14 @@
         <translation>部门数据不一致</translation>
     </message>
     <message>
+        <source>Not authoritative</source>
+        <translation>非权威来源</translation>
+    </message>
+    <message>
+        <source>Not from {authority}, the authoritative department: this value is from {department}. Keep it to accept it, or correct it.</source>
+        <translation>并非来自权威部门{authority}：此值由{department}提供。保留即视为采用，也可更正。</translation>
+    </message>
+    <message>
         <source>Field</source>
         <translation>项目</translation>
     </message>
@@ -404,6 +412,14 @@ An ID-card reader or barcode scanner can fill it directly.</source>
     <message>
         <source>{ms} ms</source>
         <translation>{ms} 毫秒</translation>
+    </message>
+    <message>
+        <source>Not authoritative: stands in for a department that did not answer</source>
+        <translation>非权威来源：代未答复的权威部门提供</translation>
+    </message>
+    <message>
+        <source>Data problem, not used: {values}</source>
+        <translation>数据问题（未采用）：{values}</translation>
     </message>
     <message>
         <source>Waiting</source>

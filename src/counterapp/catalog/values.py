@@ -112,6 +112,8 @@ class RefusedValue:
         reason_zh: the same in Chinese.
         column: for a list item, the cell refused (e.g. ``[2].gender``); "" otherwise.
         mask: the item's (or column's) masking rule, for :meth:`shown`.
+        label_zh: the item's (or column's) label, for the clerk ("" when unknown).
+        label_en: its English label.
     """
 
     item: str
@@ -120,6 +122,8 @@ class RefusedValue:
     reason_zh: str
     column: str = ""
     mask: MaskRule = MaskRule.NONE
+    label_zh: str = ""
+    label_en: str = ""
 
     @property
     def where(self) -> str:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from counterapp.catalog import Catalog
 from counterapp.catalog.masking import MaskPolicy, mask_item
 from counterapp.catalog.model import MaskRule
-from counterapp.catalog.values import CatalogValue
+from counterapp.catalog.values import CatalogValue, RefusedValue
 from counterapp.exchange.lookup import LookupResult
 
 
@@ -36,15 +36,26 @@ def _shown(value: CatalogValue, catalog: Catalog, reveal: bool, policy: MaskPoli
 def lookup_report(
     result: LookupResult, catalog: Catalog, *, reveal: bool, policy: MaskPolicy
 ) -> dict[str, object]:
-    """Per item: value, source department, verified; per department: status, latency, message;
-    and the conflicts. Sensitive values are masked unless ``reveal``."""
+    """Per item: value, source department, verified, authoritative; per department: status,
+    latency, message, problems, the values refused as not fitting the catalog and the items it
+    stood in for; and the conflicts. Sensitive values are masked unless ``reveal``."""
 
     def entry(value: CatalogValue) -> dict[str, object]:
         return {
             "value": _shown(value, catalog, reveal, policy),
             "department": value.provenance.department,
             "verified": value.provenance.verified,
+            "authoritative": value.item not in result.values.not_authoritative,
             "retrieved_at": value.provenance.retrieved_at.isoformat(),
+        }
+
+    def refused(value: RefusedValue) -> dict[str, object]:
+        return {
+            "item": value.item,
+            "column": value.column,
+            "value": value.raw if reveal else value.shown(policy),
+            "reason": value.reason,
+            "reason_zh": value.reason_zh,
         }
 
     id_item = catalog.item("person.id_number")
@@ -64,6 +75,8 @@ def lookup_report(
                 "latency_ms": round(outcome.latency_ms, 1),
                 "message": outcome.message,
                 "problems": list(outcome.problems),
+                "refused": [refused(value) for value in outcome.refused],
+                "stands_in_for": sorted(outcome.stands_in_for),
             }
             for dept, outcome in result.outcomes.items()
         },
@@ -92,11 +105,21 @@ def print_report(report: Mapping[str, object], catalog: Catalog) -> None:
     for dept, info in departments.items():
         message = f"  {info['message']}" if info["message"] else ""
         print(f"  [{info['status']:<12}] {dept:<10} {info['latency_ms']:>8} ms{message}")
+        if info.get("stands_in_for"):
+            stood = ", ".join(info["stands_in_for"])
+            print(f"      代为提供（非权威来源 / not authoritative, stands in for）: {stood}")
+        for value in info.get("refused", ()):
+            where = f"{value['item']}{value['column']}"
+            print(
+                f"      ! 数据问题 / data problem {where} {value['value']!r}: "
+                f"{value['reason_zh']} / {value['reason']}（未采用 / not used）"
+            )
     items = report["items"]
     assert isinstance(items, Mapping)
     for code, entry in items.items():
         label = catalog.item(code).label_zh
-        print(f"  {label:<12} {code:<32} {_text(entry['value'])}  ← {entry['department']}")
+        mark = "" if entry.get("authoritative", True) else "  （非权威来源 / not authoritative）"
+        print(f"  {label:<12} {code:<32} {_text(entry['value'])}  ← {entry['department']}{mark}")
     for code in report["missing"]:  # type: ignore[attr-defined]
         print(f"  {catalog.item(code).label_zh:<12} {code:<32} （无数据 / no data）")
     for conflict in report["conflicts"]:  # type: ignore[attr-defined]

@@ -20,7 +20,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import replace
 
 from counterapp.catalog import Catalog
-from counterapp.catalog.value_checks import screen_value
+from counterapp.catalog.model import CatalogItem
+from counterapp.catalog.value_checks import ValueProblem, screen_value
 from counterapp.catalog.values import CatalogValue, Conflict, LookupValues, RefusedValue
 from counterapp.exchange.status import DepartmentStatus
 from counterapp.exchange.values import ParsedAnswer
@@ -102,10 +103,9 @@ def screen_answer(
         if code not in catalog:
             kept[code] = value
             continue
-        screened, problems = screen_value(catalog.item(code), value.value)
-        refused.extend(
-            RefusedValue(code, p.raw, p.reason, p.reason_zh, p.column, p.mask) for p in problems
-        )
+        item = catalog.item(code)
+        screened, problems = screen_value(item, value.value)
+        refused.extend(_refused(item, problem) for problem in problems)
         if screened is value.value:
             kept[code] = value
         elif screened is not None:
@@ -113,6 +113,24 @@ def screen_answer(
     if not refused:
         return answer, ()
     return replace(answer, values=kept), tuple(refused)
+
+
+def _refused(item: CatalogItem, problem: ValueProblem) -> RefusedValue:
+    label_zh, label_en = item.label_zh, item.label_en
+    column = problem.column.rpartition(".")[2] if "." in problem.column else ""
+    if column and column in {c.name for c in item.columns}:
+        found = item.column(column)
+        label_zh, label_en = f"{label_zh}·{found.label_zh}", f"{label_en}: {found.label_en}"
+    return RefusedValue(
+        item.code,
+        problem.raw,
+        problem.reason,
+        problem.reason_zh,
+        problem.column,
+        problem.mask,
+        label_zh,
+        label_en,
+    )
 
 
 def same_value(left: object, right: object) -> bool:

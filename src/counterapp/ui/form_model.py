@@ -151,7 +151,23 @@ class FieldTableModel(QAbstractTableModel):
         if entry.conflict:
             disagree = self.tr("Departments disagree")
             text = f"{text}  ⚠ {disagree}"
+        if not entry.authoritative and entry.state in (FieldState.PREFILLED, FieldState.CORRECTED):
+            not_authoritative = self.tr("Not authoritative")
+            text = f"{text}  ⚠ {not_authoritative}"
         return text
+
+    def source_tip(self, entry: PrefilledField) -> str | None:
+        """The Source column's tooltip: why a value is not authoritative, what to do."""
+        if entry.authoritative or entry.state not in (FieldState.PREFILLED, FieldState.CORRECTED):
+            return None
+        authority = entry.field.department
+        return self.tr(
+            "Not from {authority}, the authoritative department: this value is from "
+            "{department}. Keep it to accept it, or correct it."
+        ).format(
+            authority=self.department_name(authority) if authority else "",
+            department=self.department_name(entry.department or ""),
+        )
 
     # -- Qt model ------------------------------------------------------------------------
 
@@ -183,6 +199,8 @@ class FieldTableModel(QAbstractTableModel):
         problem = self.problems.get(entry.field.key)
         if role == Qt.ItemDataRole.ToolTipRole and column == VALUE and problem:
             return problem
+        if role == Qt.ItemDataRole.ToolTipRole and column == SOURCE:
+            return self.source_tip(entry)
         if role == Qt.ItemDataRole.ForegroundRole and column == VALUE and problem:
             return QBrush(_INVALID)
         if role == Qt.ItemDataRole.BackgroundRole and entry.conflict:

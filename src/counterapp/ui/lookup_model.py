@@ -1,4 +1,9 @@
-"""The live lookup table: one row per department asked, and what each one has said so far."""
+"""The live lookup table: one row per department asked, and what each one has said so far.
+
+A department that stands in for an authority that did not answer gets its own row when its
+outcome arrives, marked "not authoritative"; a department whose answer held values that do
+not fit the catalog shows them as a data problem (masked by the item's rule).
+"""
 
 from __future__ import annotations
 
@@ -18,9 +23,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from counterapp.catalog import Catalog
+from counterapp.catalog.values import RefusedValue
 from counterapp.exchange.lookup import DepartmentOutcome, LookupPlan, LookupResult
 from counterapp.exchange.normalize import merge
 from counterapp.exchange.status import DepartmentStatus
+from counterapp.ui.i18n import current_language
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -66,6 +73,18 @@ class DepartmentRow:
     state: RowState = RowState.WAITING
     latency_ms: float | None = None
     message: str = ""
+    refused: tuple[RefusedValue, ...] = ()
+    stands_in_for: frozenset[str] = frozenset()
+
+    @property
+    def stand_in(self) -> bool:
+        """It was asked in place of an authority that did not answer (not authoritative)."""
+        return bool(self.stands_in_for)
+
+    @property
+    def data_problem(self) -> bool:
+        """Its answer held values that do not fit the catalog (they were not used)."""
+        return bool(self.refused)
 
 
 _COLOURS = {
@@ -120,7 +139,7 @@ class LookupTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.message or f"{row.name_en} ({row.department})"
+            return self.notes(row) or f"{row.name_en} ({row.department})"
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
             return _COLOURS[row.state]
         return None
@@ -134,7 +153,20 @@ class LookupTableModel(QAbstractTableModel):
             if row.latency_ms is None:
                 return ""
             return self.tr("{ms} ms").format(ms=f"{row.latency_ms:.0f}")
-        return row.message
+        return self.notes(row)
+
+    def notes(self, row: DepartmentRow) -> str:
+        """The Message column: what happened, a stand-in's marker, the refused values."""
+        notes = [row.message] if row.message else []
+        if row.stand_in:
+            notes.append(
+                self.tr("Not authoritative: stands in for a department that did not answer")
+            )
+        if row.refused:
+            chinese = current_language().startswith("zh")
+            shown = "；".join(_refused_text(r, chinese=chinese) for r in row.refused)
+            notes.append(self.tr("Data problem, not used: {values}").format(values=shown))
+        return "  ".join(notes)
 
     def state_text(self, state: RowState) -> str:
         """The state's words in the interface language."""
@@ -177,17 +209,24 @@ class LookupTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def set_outcome(self, outcome: DepartmentOutcome) -> None:
-        """Show how a department's part of the lookup ended."""
+        """Show how a department's part of the lookup ended (a stand-in gets a new row)."""
+        if self.row_of(outcome.department) < 0 and outcome.stand_in:
+            end = len(self._rows)
+            self.beginInsertRows(QModelIndex(), end, end)
+            self._rows.append(DepartmentRow(outcome.department, outcome.name_zh, outcome.name_en))
+            self.endInsertRows()
         self._replace(
             outcome.department,
             state=RowState.of(outcome.status),
             latency_ms=outcome.latency_ms,
             message=outcome.message,
+            refused=outcome.refused,
+            stands_in_for=outcome.stands_in_for,
         )
 
     def set_waiting(self, department: str) -> None:
         """Show a department as asked again."""
-        self._replace(department, state=RowState.WAITING, latency_ms=None, message="")
+        self._replace(department, state=RowState.WAITING, latency_ms=None, message="", refused=())
 
     def set_failed(self, department: str, message: str) -> None:
         """Show a department whose lookup could not even be sent."""
@@ -213,15 +252,31 @@ def result_from_outcomes(
 ) -> LookupResult:
     """What arrived so far, as one lookup result (retried departments' latest outcomes).
 
-    Departments still waiting have no outcome; their items are ``missing``.
+    Departments still waiting have no outcome; their items are ``missing``. Stand-ins for
+    a failed authority count, and their values are ``not_authoritative``.
     """
-    answers = {d: o.answer for d, o in outcomes.items() if o.answer is not None}
+    shown = [d for d in plan.requests if d in outcomes]
+    shown += [d for d in order if d not in plan.requests and d in outcomes]
+    shown += [d for d, o in outcomes.items() if o.stand_in and d not in shown]
+    kept = {d: outcomes[d] for d in shown}
+    answers = {d: o.answer for d, o in kept.items() if o.answer is not None}
+    unanswered = {d for d, o in kept.items() if not o.answered}
     return LookupResult(
         id_number=id_number,
         plan=plan,
-        outcomes=MappingProxyType({d: outcomes[d] for d in plan.requests if d in outcomes}),
-        values=merge(answers, catalog, asked=plan.items),
+        outcomes=MappingProxyType(kept),
+        values=merge(answers, catalog, asked=plan.items, unanswered=unanswered),
         started_at=started_at,
         wall_ms=wall_ms,
         order=tuple(order),
     )
+
+
+def _refused_text(refused: RefusedValue, *, chinese: bool) -> str:
+    """One refused value for the clerk: what, the value as shown (masked), why."""
+    where = refused.column.rpartition(".")[0] if "." in refused.column else refused.column
+    if chinese:
+        label = refused.label_zh or refused.item
+        return f"{label}{where}“{refused.shown()}”{refused.reason_zh}"
+    label = refused.label_en or refused.item
+    return f"{label}{where} {refused.shown()!r}: {refused.reason}"
