@@ -12,7 +12,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from types import MappingProxyType
 from typing import Any
 
 import shiboken6
@@ -197,12 +196,7 @@ class LookupPanel(QWidget):
         self._items = frozenset(items)
         plan = exchange.plan(self._items)
         if departments is not None:
-            keep = set(departments)
-            plan = LookupPlan(
-                plan.items,
-                MappingProxyType({d: r for d, r in plan.requests.items() if d in keep}),
-                plan.unservable,
-            )
+            plan = plan.restricted(departments)
         self._plan = plan
         self._only = None if departments is None else plan.departments
         self._outcomes.clear()
