@@ -20,11 +20,11 @@ from counterapp.app.cases import submit_case
 from counterapp.cases import (
     Applicant,
     ApplicantRole,
-    CaseDraft,
+    CaseSubmission,
     FieldSource,
     FieldValue,
     Material,
-    MaterialStatus,
+    MaterialState,
 )
 from counterapp.consent import ConsentMethod, ConsentRecord
 from counterapp.protection import FieldCipher
@@ -61,12 +61,12 @@ class SubmitStats:
         return statistics.quantiles(self.latencies_ms, n=20)[-1]
 
 
-def draft_for(person: int, clerk: str) -> tuple[CaseDraft, ConsentRecord]:
+def draft_for(person: int, clerk: str) -> tuple[CaseSubmission, ConsentRecord]:
     """A hukou-transfer case with four department values and the consent covering them."""
     now = datetime.now(UTC)
     hukou = FieldSource.from_department("hukou", now)
     id_number, name = resident_id(person), person_name(person)
-    draft = CaseDraft(
+    draft = CaseSubmission(
         service_id=SERVICE,
         form_version="2025.2",
         applicants=(Applicant(id_number, name, ApplicantRole.APPLICANT),),
@@ -80,8 +80,8 @@ def draft_for(person: int, clerk: str) -> tuple[CaseDraft, ConsentRecord]:
             ),
         ),
         materials=(
-            Material("居民身份证", MaterialStatus.RECEIVED),
-            Material("户口簿", MaterialStatus.EXEMPT, "hukou", ("household.number",)),
+            Material("居民身份证", MaterialState.RECEIVED),
+            Material("户口簿", MaterialState.EXEMPT, "hukou", ("household.number",)),
         ),
     )
     consent = ConsentRecord(

@@ -20,8 +20,8 @@ from counterapp.app.drafts import DraftNotYours, discard_draft, load_drafts, sav
 from counterapp.audit.events import EventKind
 from counterapp.cases import (
     CalendarNotCovered,
-    CaseDraft,
     CaseState,
+    CaseSubmission,
     FieldSource,
     FieldValue,
     IllegalTransition,
@@ -143,7 +143,7 @@ def test_department_values_need_covering_consent(engine: Engine) -> None:
     with pytest.raises(ConsentInsufficient, match="data categories household"):
         submit_case(engine, cipher, CLERK, draft, narrow, **args)
     assert count(engine, cases) == 0 and audit_trail(engine) == []
-    typed_only = CaseDraft(
+    typed_only = CaseSubmission(
         draft.service_id,
         draft.form_version,
         draft.applicants,

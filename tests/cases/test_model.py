@@ -8,11 +8,11 @@ import pytest
 
 from counterapp.cases import (
     Case,
-    CaseDraft,
     CaseState,
+    CaseSubmission,
     FieldSource,
     Material,
-    MaterialStatus,
+    MaterialState,
     SourceKind,
     TimelineEntry,
 )
@@ -33,15 +33,15 @@ def test_provenance_keeps_the_department_and_the_original_of_a_correction() -> N
     with pytest.raises(ValueError, match="keeps the department's original"):
         FieldSource(SourceKind.CORRECTED, "hukou", AT)
     with pytest.raises(ValueError, match="needs the department that proved it"):
-        Material("户口簿", MaterialStatus.EXEMPT)
+        Material("户口簿", MaterialState.EXEMPT)
 
 
 def test_a_draft_needs_an_applicant_and_unique_fields() -> None:
     draft = sample_draft(1)
     with pytest.raises(ValueError, match="at least one applicant"):
-        CaseDraft(draft.service_id, draft.form_version, ())
+        CaseSubmission(draft.service_id, draft.form_version, ())
     with pytest.raises(ValueError, match="each form field once"):
-        CaseDraft(draft.service_id, draft.form_version, draft.applicants, draft.fields * 2)
+        CaseSubmission(draft.service_id, draft.form_version, draft.applicants, draft.fields * 2)
 
 
 def test_visits_count_each_resubmission() -> None:

@@ -1,4 +1,4 @@
-"""A case kept as a draft (app.case_drafts): stored as JSON, read back, edits reapplied.
+"""A case kept as a draft (app.interrupted_case): stored as JSON, read back, edits reapplied.
 
 The draft never holds department answers: after a restart the departments are asked again
 and the clerk's typed values, corrections, picks and received papers are put back on the
@@ -13,11 +13,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from counterapp.app.case_drafts import (
-    CounterDraft,
+from counterapp.app.interrupted_case import (
     DraftUnreadable,
     EditKind,
     FieldEdit,
+    InterruptedCase,
     capture,
     reapply,
 )
@@ -57,7 +57,7 @@ def test_a_draft_survives_json_and_comes_back_equal(person: Finder, prefilled: P
         SERVICE, [applicant.id_number], [consent_for(applicant.id_number)], filled, decisions
     )
     stored = json.loads(json.dumps(draft.to_payload(), ensure_ascii=False))
-    assert CounterDraft.from_payload(stored) == draft
+    assert InterruptedCase.from_payload(stored) == draft
     assert FieldEdit("purpose", 1, EditKind.TYPED, "办理贷款") in draft.edits
     assert FieldEdit("name", 1, EditKind.CORRECTED, "张三丰") in draft.edits
     assert draft.received == ((to_collect.material.id, 1),)
@@ -69,7 +69,7 @@ def test_edits_go_back_onto_a_fresh_form_and_misfits_are_reported(
 ) -> None:
     applicant = person()
     fresh = prefilled(SERVICE, applicant.id_number)
-    draft = CounterDraft(
+    draft = InterruptedCase(
         SERVICE,
         (applicant.id_number,),
         (consent_for(applicant.id_number),),
@@ -103,4 +103,4 @@ def test_edits_go_back_onto_a_fresh_form_and_misfits_are_reported(
 )
 def test_a_damaged_draft_is_refused_with_the_reason(payload: dict, reason: str) -> None:
     with pytest.raises(DraftUnreadable, match=reason):
-        CounterDraft.from_payload(payload)
+        InterruptedCase.from_payload(payload)

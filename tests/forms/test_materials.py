@@ -11,7 +11,7 @@ from counterapp.forms.materials import (
     GapReason,
     MaterialDecision,
     MaterialError,
-    MaterialStatus,
+    MaterialHandover,
     decide_materials,
     mark_received,
     one_time_notice,
@@ -44,13 +44,13 @@ def test_marriage_materials_exempt_the_hukou_booklet_for_both(
         ("joint_photos", 1),
     }
     booklet = decisions[("hukou_booklet", 2)]
-    assert booklet.status is MaterialStatus.EXEMPT
+    assert booklet.status is MaterialHandover.EXEMPT
     assert booklet.verified_by == ("hukou",)
     assert booklet.name_zh == "居民户口簿（申请人2）"
     assert booklet.reason_zh == "已由公安机关核验户籍地址、户号，免于提交"
     assert booklet.reason_en == "exempt: verified by Public Security through data sharing"
     declaration = decisions[("no_spouse_declaration", 1)]
-    assert declaration.status is MaterialStatus.TO_COLLECT and declaration.always_required
+    assert declaration.status is MaterialHandover.TO_COLLECT and declaration.always_required
     assert declaration.reason_zh == "须提交原件，不能以共享数据代替"
     assert declaration.gaps == () and declaration.missing
     assert decisions[("joint_photos", 1)].name_zh == "近期2寸半身免冠双方合影照片3张"
@@ -64,12 +64,12 @@ def test_a_property_proves_residence_and_none_does_not(
     tenant = person(where=lambda p: p.id_number not in population.properties)
     owned = by_key(decide_materials(form, prefilled(form.id, owner.id_number)))
     proof = owned[("residence_proof", 1)]
-    assert proof.status is MaterialStatus.EXEMPT and proof.verified_by == ("realestate",)
+    assert proof.status is MaterialHandover.EXEMPT and proof.verified_by == ("realestate",)
     assert "自然资源和规划" in proof.reason_zh
 
     rented = by_key(decide_materials(form, prefilled(form.id, tenant.id_number)))
     proof = rented[("residence_proof", 1)]
-    assert proof.status is MaterialStatus.TO_COLLECT
+    assert proof.status is MaterialHandover.TO_COLLECT
     assert [(g.item, g.reason) for g in proof.gaps] == [("realestate.properties", GapReason.EMPTY)]
     assert proof.reason_zh == (
         "未能通过部门共享核验：不动产权利（部门核验无相关记录）；须提交原件及复印件"
@@ -85,7 +85,7 @@ def test_missing_data_and_corrections_send_the_document_back_to_paper(
     filled = prefilled(form.id, groom.id_number, bride.id_number)
     corrected = correct(filled, "household_number", 1, "000000001")
     booklet = by_key(decide_materials(form, corrected))[("hukou_booklet", 1)]
-    assert booklet.status is MaterialStatus.TO_COLLECT
+    assert booklet.status is MaterialHandover.TO_COLLECT
     assert [(g.item, g.reason) for g in booklet.gaps] == [("household.number", GapReason.CORRECTED)]
     assert booklet.reason_zh == "未能通过部门共享核验：户号（窗口已更正，未经核验）；须提交原件"
 
@@ -105,8 +105,8 @@ def test_received_materials_and_the_one_time_notice(
     saver = person(where=lambda p: p.id_number in population.housing_fund)
     decisions = decide_materials(form, prefilled(form.id, saver.id_number))
     received = mark_received(decisions, "id_card")
-    assert by_key(received)[("id_card", 1)].status is MaterialStatus.RECEIVED
-    assert by_key(decisions)[("id_card", 1)].status is MaterialStatus.TO_COLLECT  # unchanged
+    assert by_key(received)[("id_card", 1)].status is MaterialHandover.RECEIVED
+    assert by_key(decisions)[("id_card", 1)].status is MaterialHandover.TO_COLLECT  # unchanged
     assert mark_received(received, "id_card") == received
     with pytest.raises(KeyError):
         mark_received(decisions, "id_card", 2)
@@ -128,7 +128,7 @@ def test_an_exempt_material_cannot_be_received(
     form = forms["resident-pension-enrolment"]
     decisions = decide_materials(form, prefilled(form.id, person(ages=(16, 17)).id_number))
     booklet = by_key(decisions)[("hukou_booklet", 1)]
-    assert booklet.status is MaterialStatus.EXEMPT and booklet.verified_by == ("hukou",)
+    assert booklet.status is MaterialHandover.EXEMPT and booklet.verified_by == ("hukou",)
     assert booklet.reason_zh == "已由公安机关核验户籍地址、户籍地行政区划、户号，免于提交"
     with pytest.raises(MaterialError, match="exempt"):
         mark_received(decisions, "hukou_booklet")
@@ -150,5 +150,5 @@ def test_the_bundle_lists_each_material_once(
         ("birth_certificate", 1),
     ]
     certificate = decisions[("marriage_certificate", 1)]
-    assert certificate.status is MaterialStatus.EXEMPT and certificate.verified_by == ("civil",)
+    assert certificate.status is MaterialHandover.EXEMPT and certificate.verified_by == ("civil",)
     assert decisions[("hukou_booklet", 1)].verified_by == ("hukou",)

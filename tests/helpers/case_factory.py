@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 from counterapp.cases import (
     Applicant,
     ApplicantRole,
-    CaseDraft,
+    CaseSubmission,
     FieldSource,
     FieldValue,
     Material,
-    MaterialStatus,
+    MaterialState,
 )
 from counterapp.consent import ConsentMethod, ConsentRecord
 from counterapp.protection import FieldCipher
@@ -52,12 +52,12 @@ def address(n: int) -> str:
     return f"浙江省杭州市西湖区文三路{100 + n % 900}号{n % 30 + 1}幢{n % 6 + 1}单元"
 
 
-def sample_draft(n: int, *, retrieved_at: datetime | None = None) -> CaseDraft:
+def sample_draft(n: int, *, retrieved_at: datetime | None = None) -> CaseSubmission:
     """A hukou-transfer case for person ``n``: four department values, two typed."""
     at = retrieved_at or datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
     hukou = FieldSource.from_department("hukou", at)
     id_number, name = resident_id(n), person_name(n)
-    return CaseDraft(
+    return CaseSubmission(
         service_id=SERVICE,
         form_version="2026.1",
         applicants=(Applicant(id_number, name, ApplicantRole.APPLICANT),),
@@ -75,9 +75,9 @@ def sample_draft(n: int, *, retrieved_at: datetime | None = None) -> CaseDraft:
             ),
         ),
         materials=(
-            Material("居民身份证", MaterialStatus.RECEIVED),
-            Material("户口簿", MaterialStatus.EXEMPT, "hukou", ("household.number",)),
-            Material("迁入地住房证明", MaterialStatus.MISSING),
+            Material("居民身份证", MaterialState.RECEIVED),
+            Material("户口簿", MaterialState.EXEMPT, "hukou", ("household.number",)),
+            Material("迁入地住房证明", MaterialState.MISSING),
         ),
     )
 

@@ -521,8 +521,8 @@ def test_a_workstation_killed_mid_case_gets_its_case_back(
 def test_the_draft_keeper_writes_the_newest_state_once_and_in_order(
     qtbot: QtBot, ctx: CounterContext, accounts: Accounts, applicant: Person
 ) -> None:
-    from counterapp.app.case_drafts import CounterDraft, EditKind, FieldEdit
     from counterapp.app.drafts import load_drafts
+    from counterapp.app.interrupted_case import EditKind, FieldEdit, InterruptedCase
     from counterapp.ui.draft_keeper import DraftKeeper
 
     runner = TaskRunner()
@@ -531,18 +531,18 @@ def test_the_draft_keeper_writes_the_newest_state_once_and_in_order(
     keeper.saved.connect(writes.append)
     for text in ("办", "办理", "办理贷款"):  # a burst of typing is one write, of the last state
         edit = FieldEdit("purpose", 1, EditKind.TYPED, text)
-        keeper.save("d1", CounterDraft(SERVICE_ID, (applicant.id_number,), edits=(edit,)))
+        keeper.save("d1", InterruptedCase(SERVICE_ID, (applicant.id_number,), edits=(edit,)))
     qtbot.waitUntil(lambda: keeper.idle and bool(writes), timeout=10_000)
     assert writes == ["d1"]
     (stored,) = load_drafts(ctx.engine, ctx.cipher, accounts.clerk)
     assert stored.payload["edits"] == [["purpose", 1, "typed", "办理贷款"]]
 
-    keeper.save("d1", CounterDraft(SERVICE_ID, (applicant.id_number,)))
+    keeper.save("d1", InterruptedCase(SERVICE_ID, (applicant.id_number,)))
     keeper.discard("d1")  # the case was submitted before the pause ended: nothing comes back
     qtbot.waitUntil(lambda: keeper.idle, timeout=10_000)
     assert load_drafts(ctx.engine, ctx.cipher, accounts.clerk) == []
 
-    keeper.save("d2", CounterDraft(SERVICE_ID, (applicant.id_number,)))
+    keeper.save("d2", InterruptedCase(SERVICE_ID, (applicant.id_number,)))
     runner.shutdown()  # the window closes before the pause ends: no error, nothing written
     keeper.flush()
     assert keeper.idle

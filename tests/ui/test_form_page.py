@@ -20,7 +20,7 @@ from counterapp.exchange.connector_loader import load_connectors
 from counterapp.exchange.credentials import CredentialStore
 from counterapp.exchange.lookup import DepartmentExchange
 from counterapp.forms import load_forms
-from counterapp.forms.materials import MaterialStatus
+from counterapp.forms.materials import MaterialHandover
 from counterapp.forms.prefill import FieldState, PrefilledForm, prefill
 from counterapp.sim.connectors import write_connectors
 from counterapp.sim.model import Person, Population
@@ -218,18 +218,18 @@ def test_an_invalid_typed_value_gets_an_inline_message(page: FormPage) -> None:
 
 def test_materials_show_exempt_with_the_department(page: FormPage, qtbot) -> None:
     items = [page.materials_list.item(i) for i in range(page.materials_list.count())]
-    exempt = [d for d in page.decisions if d.status is MaterialStatus.EXEMPT]
+    exempt = [d for d in page.decisions if d.status is MaterialHandover.EXEMPT]
     assert exempt, "the applicant's data exempts at least one material"
     first = exempt[0]
     text = items[page.decisions.index(first)].text()
     assert first.name_zh in text
     assert page.model.department_name(first.verified_by[0]) in text
 
-    to_collect = [d for d in page.decisions if d.status is MaterialStatus.TO_COLLECT]
+    to_collect = [d for d in page.decisions if d.status is MaterialHandover.TO_COLLECT]
     if to_collect:
         position = page.decisions.index(to_collect[0])
         items[position].setCheckState(Qt.CheckState.Checked)
-        assert page.decisions[position].status is MaterialStatus.RECEIVED
+        assert page.decisions[position].status is MaterialHandover.RECEIVED
         assert items[position].checkState() == Qt.CheckState.Checked
         items[position].setCheckState(Qt.CheckState.Unchecked)  # received stays received
         assert items[position].checkState() == Qt.CheckState.Checked

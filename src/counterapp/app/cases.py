@@ -17,8 +17,8 @@ from counterapp.app.consent import consent_event
 from counterapp.audit.events import AuditEvent, EventKind
 from counterapp.cases import (
     Case,
-    CaseDraft,
     CaseState,
+    CaseSubmission,
     DueDate,
     SourceKind,
     TimelineEntry,
@@ -66,7 +66,7 @@ def plain_items(catalog: Catalog) -> frozenset[str]:
     return frozenset(item.code for item in catalog if item.level < Classification.SENSITIVE)
 
 
-def _check_consent(draft: CaseDraft, consent: ConsentRecord | None, catalog: Catalog) -> None:
+def _check_consent(draft: CaseSubmission, consent: ConsentRecord | None, catalog: Catalog) -> None:
     """Department-sourced values need the main applicant's consent covering their source."""
     shared = [f for f in draft.fields if f.source.kind is not SourceKind.TYPED]
     if not shared:
@@ -90,7 +90,7 @@ def submit_case(
     engine: Engine,
     cipher: FieldCipher,
     actor: Actor,
-    draft: CaseDraft,
+    draft: CaseSubmission,
     consent: ConsentRecord | None,
     *,
     hall_code: str,

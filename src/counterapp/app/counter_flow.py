@@ -17,7 +17,7 @@ from counterapp.app.cases import submit_case
 from counterapp.app.consent import record_consent
 from counterapp.app.context import CounterContext
 from counterapp.app.lookup import LookupInputError
-from counterapp.cases import Applicant, ApplicantRole, Case, CaseDraft
+from counterapp.cases import Applicant, ApplicantRole, Case, CaseSubmission
 from counterapp.cases.deadlines import hall_day
 from counterapp.consent import ConsentMethod, ConsentRecord, scope_of
 from counterapp.exchange.lookup import LookupResult, OutcomeCallback
@@ -25,7 +25,7 @@ from counterapp.forms import (
     EligibilityResult,
     FieldProblem,
     MaterialDecision,
-    MaterialStatus,
+    MaterialHandover,
     OneTimeNotice,
     PrefilledForm,
     ServiceForm,
@@ -35,7 +35,7 @@ from counterapp.forms import (
     mark_received,
     one_time_notice,
     prefill,
-    to_case_draft,
+    to_case_submission,
     type_value,
     validate,
     verdict,
@@ -195,7 +195,7 @@ def acceptable_case(
     id_numbers: Sequence[str],
     decisions: tuple[MaterialDecision, ...],
     eligibility: tuple[EligibilityResult, ...],
-) -> CaseDraft:
+) -> CaseSubmission:
     """The case to save, once the checks a counter makes before accepting it pass.
 
     Eligibility first, then the form's own validation, then the papers: a required one
@@ -215,10 +215,10 @@ def acceptable_case(
     if problems:
         raise FormIncomplete(problems)
     applicants = applicants_of(filled, id_numbers)
-    missing = tuple(d for d in decisions if d.status is MaterialStatus.TO_COLLECT)
+    missing = tuple(d for d in decisions if d.status is MaterialHandover.TO_COLLECT)
     if any(d.material.required for d in missing):
         raise MaterialsMissing(one_time_notice(form, missing), decisions, applicants)
-    return to_case_draft(form, filled, decisions, applicants)
+    return to_case_submission(form, filled, decisions, applicants)
 
 
 def applicants_of(filled: PrefilledForm, id_numbers: Sequence[str]) -> tuple[Applicant, ...]:
@@ -265,7 +265,7 @@ def _received(
     decisions: tuple[MaterialDecision, ...], received: frozenset[str] | None
 ) -> tuple[MaterialDecision, ...]:
     for decision in decisions:
-        if decision.status is MaterialStatus.TO_COLLECT and (
+        if decision.status is MaterialHandover.TO_COLLECT and (
             received is None or decision.material.id in received
         ):
             decisions = mark_received(decisions, decision.material.id, decision.applicant)

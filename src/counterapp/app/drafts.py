@@ -18,14 +18,14 @@ from counterapp.protection import FieldCipher
 from counterapp.store.audit_log import append_event
 from counterapp.store.drafts import (
     DraftNotYours,
-    FormDraft,
+    InterruptedCaseRow,
     delete_draft,
     select_drafts,
     upsert_draft,
 )
 from counterapp.users import Actor, Permission, require
 
-__all__ = ["DraftNotYours", "FormDraft", "discard_draft", "load_drafts", "save_draft"]
+__all__ = ["DraftNotYours", "InterruptedCaseRow", "discard_draft", "load_drafts", "save_draft"]
 
 MAX_DRAFT_ID = 64
 
@@ -76,7 +76,7 @@ def save_draft(
     return created
 
 
-def load_drafts(engine: Engine, cipher: FieldCipher, actor: Actor) -> list[FormDraft]:
+def load_drafts(engine: Engine, cipher: FieldCipher, actor: Actor) -> list[InterruptedCaseRow]:
     """The actor's drafts, most recently saved first."""
     require(actor, Permission.CREATE_CASE)
     with engine.connect() as connection:

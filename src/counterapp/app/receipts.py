@@ -14,7 +14,7 @@ from decimal import Decimal
 from counterapp.app.cases import get_case
 from counterapp.app.context import CounterContext
 from counterapp.audit.events import AuditEvent, EventKind
-from counterapp.cases import Applicant, ApplicantRole, Case, MaterialStatus
+from counterapp.cases import Applicant, ApplicantRole, Case, MaterialState
 from counterapp.catalog import mask_item
 from counterapp.consent import ConsentRecord
 from counterapp.forms import OneTimeNotice, ServiceForm
@@ -100,12 +100,12 @@ def receipt_data(
         due_provisional=case.due_date_provisional,
         working_days=case.promised_days,
         materials_received=tuple(
-            m.name for m in case.materials if m.status is MaterialStatus.RECEIVED
+            m.name for m in case.materials if m.status is MaterialState.RECEIVED
         ),
         materials_exempt=tuple(
             ExemptMaterial(m.name, _department_names(ctx, m.exempted_by or ""))
             for m in case.materials
-            if m.status is MaterialStatus.EXEMPT
+            if m.status is MaterialState.EXEMPT
         ),
         data_use=DataUseNotice(
             purpose=f"办理{form.title_zh if form else case.service_id}",

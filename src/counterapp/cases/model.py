@@ -1,6 +1,6 @@
 """A case (办件) as the domain sees it: typed, immutable, no storage concerns.
 
-A :class:`CaseDraft` is what the clerk submits; the store gives it a number, a due date
+A :class:`CaseSubmission` is what the clerk submits; the store gives it a number, a due date
 and a first timeline entry, and it becomes a :class:`Case`.
 """
 
@@ -87,7 +87,7 @@ class FieldValue:
     source: FieldSource
 
 
-class MaterialStatus(StrEnum):
+class MaterialState(StrEnum):
     """A supporting document's state on the case."""
 
     RECEIVED = "received"  # 已收取
@@ -107,12 +107,12 @@ class Material:
     """
 
     name: str
-    status: MaterialStatus
+    status: MaterialState
     exempted_by: str | None = None
     proven_items: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.status is MaterialStatus.EXEMPT and not self.exempted_by:
+        if self.status is MaterialState.EXEMPT and not self.exempted_by:
             raise ValueError(f"exempt material {self.name!r} needs the department that proved it")
 
 
@@ -128,7 +128,7 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
-class CaseDraft:
+class CaseSubmission:
     """What the clerk submits: the service, the people, the values and the documents."""
 
     service_id: str
@@ -185,7 +185,7 @@ class Case:
     @property
     def missing_materials(self) -> tuple[Material, ...]:
         """What the one-time notification lists."""
-        return tuple(m for m in self.materials if m.status is MaterialStatus.MISSING)
+        return tuple(m for m in self.materials if m.status is MaterialState.MISSING)
 
     def field(self, field_id: str) -> FieldValue | None:
         """The value of one form field, or None."""

@@ -3,18 +3,18 @@
 Load the forms (:func:`load_forms`), pre-fill one from the departments' answers
 (:func:`prefill`), evaluate its eligibility rules (:func:`evaluate`), decide which materials
 are exempt (:func:`decide_materials`), check what the clerk typed (:func:`validate`) and
-build the case (:func:`to_case_draft`). Pure Python: no I/O beyond reading form files.
+build the case (:func:`to_case_submission`). Pure Python: no I/O beyond reading form files.
 See docs/forms.md.
 """
 
-from counterapp.forms.case_draft import FormNotReady, to_case_draft
+from counterapp.forms.case_submission import FormNotReady, to_case_submission
 from counterapp.forms.eligibility import EligibilityResult, Outcome, Verdict, evaluate, verdict
 from counterapp.forms.loader import FormError, FormProblem, load_form, load_forms
 from counterapp.forms.materials import (
     GapReason,
     MaterialDecision,
     MaterialError,
-    MaterialStatus,
+    MaterialHandover,
     NoticeItem,
     OneTimeNotice,
     decide_materials,
@@ -60,8 +60,8 @@ __all__ = [
     "GapReason",
     "MaterialDecision",
     "MaterialError",
+    "MaterialHandover",
     "MaterialSpec",
-    "MaterialStatus",
     "NoticeItem",
     "OneTimeNotice",
     "OriginalOrCopy",
@@ -84,7 +84,7 @@ __all__ = [
     "one_time_notice",
     "parse_value",
     "prefill",
-    "to_case_draft",
+    "to_case_submission",
     "type_value",
     "validate",
     "verdict",

@@ -18,7 +18,9 @@ from counterapp.forms.model import MaterialSpec, ServiceForm
 from counterapp.forms.prefill import FieldState, PrefilledField, PrefilledForm
 
 
-class MaterialStatus(StrEnum):
+class MaterialHandover(StrEnum):
+    """Whether the applicant must hand a material over: the counter's decision on it."""
+
     EXEMPT = "exempt"  # 免提交: proven by shared, verified data
     TO_COLLECT = "to_collect"  # the applicant must hand it over
     RECEIVED = "received"  # 已收取
@@ -82,7 +84,7 @@ class MaterialDecision:
 
     material: MaterialSpec
     applicant: int
-    status: MaterialStatus
+    status: MaterialHandover
     name_zh: str
     name_en: str
     reason_zh: str
@@ -98,7 +100,7 @@ class MaterialDecision:
     @property
     def missing(self) -> bool:
         """A required document not handed over yet: it goes on the one-time notification."""
-        return self.status is MaterialStatus.TO_COLLECT and self.material.required
+        return self.status is MaterialHandover.TO_COLLECT and self.material.required
 
 
 @dataclass(frozen=True)
@@ -153,9 +155,9 @@ def mark_received(
     for decision in decisions:
         if decision.material.id == material_id and decision.applicant == applicant:
             found = True
-            if decision.status is MaterialStatus.EXEMPT:
+            if decision.status is MaterialHandover.EXEMPT:
                 raise MaterialError(f"{material_id} is exempt: verified through data sharing")
-            decision = replace(decision, status=MaterialStatus.RECEIVED)
+            decision = replace(decision, status=MaterialHandover.RECEIVED)
         updated.append(decision)
     if not found:
         raise KeyError(f"no material {material_id!r} for applicant {applicant}")
@@ -193,7 +195,7 @@ def _decide(
         return MaterialDecision(
             material,
             applicant,
-            MaterialStatus.TO_COLLECT,
+            MaterialHandover.TO_COLLECT,
             name_zh,
             name_en,
             f"须提交{handed_zh}，不能以共享数据代替",
@@ -216,7 +218,7 @@ def _decide(
         return MaterialDecision(
             material,
             applicant,
-            MaterialStatus.TO_COLLECT,
+            MaterialHandover.TO_COLLECT,
             name_zh,
             name_en,
             f"未能通过部门共享核验：{listed_zh}；须提交{handed_zh}",
@@ -229,7 +231,7 @@ def _decide(
     return MaterialDecision(
         material,
         applicant,
-        MaterialStatus.EXEMPT,
+        MaterialHandover.EXEMPT,
         name_zh,
         name_en,
         f"已由{who_zh}核验{'、'.join(dict.fromkeys(verified_labels))}，免于提交",

@@ -22,7 +22,7 @@ from counterapp.cases.model import (
     FieldSource,
     FieldValue,
     Material,
-    MaterialStatus,
+    MaterialState,
     SourceKind,
     TimelineEntry,
 )
@@ -258,7 +258,7 @@ def load_case(connection: Connection, cipher: FieldCipher, number: str) -> Case 
         materials=tuple(
             Material(
                 name=m.name,
-                status=MaterialStatus(m.status),
+                status=MaterialState(m.status),
                 exempted_by=m.exempted_by,
                 proven_items=tuple(json.loads(m.proven_items)),
             )

@@ -17,8 +17,8 @@ _CONTEXT = context("case_drafts", "payload")
 
 
 @dataclass(frozen=True)
-class FormDraft:
-    """A form as typed so far.
+class InterruptedCaseRow:
+    """An interrupted case as stored: one row of the drafts table, payload decrypted.
 
     Attributes:
         draft_id: chosen by the caller (the GUI uses a UUID per open form).
@@ -73,7 +73,9 @@ def upsert_draft(
     return True
 
 
-def select_drafts(connection: Connection, cipher: FieldCipher, owner: str) -> list[FormDraft]:
+def select_drafts(
+    connection: Connection, cipher: FieldCipher, owner: str
+) -> list[InterruptedCaseRow]:
     """The owner's drafts, most recently saved first."""
     query = (
         select(case_drafts)
@@ -81,7 +83,7 @@ def select_drafts(connection: Connection, cipher: FieldCipher, owner: str) -> li
         .order_by(case_drafts.c.saved_at.desc(), case_drafts.c.draft_id)
     )
     return [
-        FormDraft(
+        InterruptedCaseRow(
             draft_id=row.draft_id,
             owner=row.owner,
             payload=json.loads(cipher.decrypt(row.payload, context=_CONTEXT)),

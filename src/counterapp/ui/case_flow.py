@@ -23,25 +23,25 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from counterapp.app.case_drafts import (
-    CounterDraft,
-    FieldEdit,
-    capture,
-    reapply,
-)
 from counterapp.app.case_lookup import consent_validity, look_up_for_case
 from counterapp.app.cases import submit_case
 from counterapp.app.consent import record_consent
 from counterapp.app.context import CounterContext
 from counterapp.app.counter_flow import CounterFlowStopped, acceptable_case, applicants_of
-from counterapp.app.drafts import FormDraft, load_drafts
+from counterapp.app.drafts import InterruptedCaseRow, load_drafts
+from counterapp.app.interrupted_case import (
+    FieldEdit,
+    InterruptedCase,
+    capture,
+    reapply,
+)
 from counterapp.app.receipts import case_receipt, notification
 from counterapp.cases import Case
 from counterapp.cases.deadlines import hall_day
 from counterapp.consent import ConsentError, ConsentMethod, ConsentRecord, scope_of
 from counterapp.exchange.lookup import LookupResult
 from counterapp.forms import (
-    MaterialStatus,
+    MaterialHandover,
     ServiceForm,
     evaluate,
     one_time_notice,
@@ -302,7 +302,7 @@ class CaseFlow(QWidget):
         """Delete the most recent interrupted case's draft (the clerk decided not to go on)."""
         self.draft_bar.discard()
 
-    def _restore(self, stored: FormDraft, draft: CounterDraft) -> None:
+    def _restore(self, stored: InterruptedCaseRow, draft: InterruptedCase) -> None:
         """The departments are asked again under the consents already recorded; typed
         values, picks and documents come back once the form is filled."""
         self.reset()
@@ -312,7 +312,7 @@ class CaseFlow(QWidget):
         self._say(self.tr("Restoring the interrupted case…"))
         self._begin_applicant(1)
 
-    def _on_drafts(self, drafts: list[FormDraft]) -> None:
+    def _on_drafts(self, drafts: list[InterruptedCaseRow]) -> None:
         count = self.draft_bar.set_drafts(drafts)
         self._show_offer()
         self.drafts_offered.emit(count)
@@ -529,7 +529,7 @@ class CaseFlow(QWidget):
         if self.step != FORM or form is None or filled is None:
             return
         missing = tuple(
-            d for d in self.form_page.decisions if d.status is MaterialStatus.TO_COLLECT
+            d for d in self.form_page.decisions if d.status is MaterialHandover.TO_COLLECT
         )
         if not missing:
             self._say(self.tr("Nothing is missing: no notification needed"))
@@ -583,7 +583,7 @@ class CaseFlow(QWidget):
         self._lookups: dict[int, LookupResult] = {}
         self._case: Case | None = None
         self._draft_id: str | None = None
-        self._restoring: CounterDraft | None = None
+        self._restoring: InterruptedCase | None = None
 
     def _submit(
         self, fn: Callable[..., Any], *args: Any, then: Callable[[Any], None], **kwargs: Any

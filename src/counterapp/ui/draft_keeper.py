@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from counterapp.app.case_drafts import CounterDraft
 from counterapp.app.context import CounterContext
 from counterapp.app.drafts import discard_draft, save_draft
+from counterapp.app.interrupted_case import InterruptedCase
 from counterapp.ui.workers import TaskRunner
 from counterapp.users import Actor
 
@@ -30,7 +30,7 @@ AUTOSAVE_DELAY_MS = 1500
 @dataclass(frozen=True)
 class _Write:
     draft_id: str
-    draft: CounterDraft | None  # None: delete the draft
+    draft: InterruptedCase | None  # None: delete the draft
 
 
 class DraftKeeper(QObject):
@@ -68,7 +68,7 @@ class DraftKeeper(QObject):
         """Nothing waits to be written and nothing is being written."""
         return self._pending is None and not self._queue and not self._busy
 
-    def save(self, draft_id: str, draft: CounterDraft) -> None:
+    def save(self, draft_id: str, draft: InterruptedCase) -> None:
         """Write ``draft`` once the clerk pauses (replaces a state not yet written)."""
         self._pending = _Write(draft_id, draft)
         self._timer.start()

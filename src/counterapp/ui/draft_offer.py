@@ -12,20 +12,20 @@ from collections.abc import Iterable, Mapping
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from counterapp.app.case_drafts import CounterDraft, DraftUnreadable
-from counterapp.app.drafts import FormDraft
+from counterapp.app.drafts import InterruptedCaseRow
+from counterapp.app.interrupted_case import DraftUnreadable, InterruptedCase
 from counterapp.catalog.masking import MaskPolicy, mask
 from counterapp.catalog.model import MaskRule
 from counterapp.forms import ServiceForm
 
-Offer = tuple[FormDraft, CounterDraft]
+Offer = tuple[InterruptedCaseRow, InterruptedCase]
 
 
 class DraftOffer(QWidget):
     """The offer of interrupted cases; hidden while there is none.
 
     Signals:
-        restore_requested(FormDraft, CounterDraft): the clerk chose to carry on with it.
+        restore_requested(InterruptedCaseRow, InterruptedCase): the clerk chose to carry on with it.
         discard_requested(str): the clerk gave the draft (its id) up.
     """
 
@@ -67,12 +67,12 @@ class DraftOffer(QWidget):
         """How many interrupted cases wait to be restored or discarded."""
         return len(self._offers)
 
-    def set_drafts(self, drafts: Iterable[FormDraft]) -> int:
+    def set_drafts(self, drafts: Iterable[InterruptedCaseRow]) -> int:
         """Offer these stored drafts (newest first); returns how many can be offered."""
         self._offers = []
         for stored in drafts:
             try:
-                draft = CounterDraft.from_payload(stored.payload)
+                draft = InterruptedCase.from_payload(stored.payload)
             except DraftUnreadable:
                 continue  # not ours to read (another version): left in the store
             if draft.service_id in self._forms and draft.applicant_ids:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counterapp.forms.materials import MaterialDecision, MaterialStatus, mark_received
+from counterapp.forms.materials import MaterialDecision, MaterialHandover, mark_received
 
 PaperKey = tuple[str, int]
 """(material id, applicant)."""
@@ -84,7 +84,7 @@ class MaterialsChecklist(QGroupBox):
         received = [
             (d.material.id, d.applicant)
             for d in self._decisions
-            if d.status is MaterialStatus.RECEIVED
+            if d.status is MaterialHandover.RECEIVED
         ]
         self.show_decisions(with_received(decisions, received))
 
@@ -106,7 +106,7 @@ class MaterialsChecklist(QGroupBox):
     def _draw(self, item: QListWidgetItem) -> None:
         decision = self._decisions[item.data(Qt.ItemDataRole.UserRole)]
         name = decision.name_zh if self._chinese else decision.name_en
-        if decision.status is MaterialStatus.EXEMPT:
+        if decision.status is MaterialHandover.EXEMPT:
             names = [self._department_name(d) for d in decision.verified_by]
             exempt = self.tr("Exempt")
             if self._chinese:
@@ -115,7 +115,7 @@ class MaterialsChecklist(QGroupBox):
                 item.setText(f"{name} — {exempt} ({', '.join(names)})")
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
         else:
-            received = decision.status is MaterialStatus.RECEIVED
+            received = decision.status is MaterialHandover.RECEIVED
             label = self.tr("Received") if received else self.tr("To collect")
             item.setText(f"{name} — {label}")
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
@@ -126,7 +126,7 @@ class MaterialsChecklist(QGroupBox):
         decision = self._decisions[item.data(Qt.ItemDataRole.UserRole)]
         if (
             item.checkState() == Qt.CheckState.Checked
-            and decision.status is MaterialStatus.TO_COLLECT
+            and decision.status is MaterialHandover.TO_COLLECT
         ):
             self._decisions = mark_received(
                 self._decisions, decision.material.id, decision.applicant

@@ -1,4 +1,4 @@
-"""From a filled-in form to the case draft the clerk submits."""
+"""From a filled-in form to the case submission the clerk submits."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
-from counterapp.cases import Applicant, ApplicantRole, MaterialStatus, SourceKind
+from counterapp.cases import Applicant, ApplicantRole, MaterialState, SourceKind
 from counterapp.forms import ServiceForm
-from counterapp.forms.case_draft import FormNotReady, to_case_draft
+from counterapp.forms.case_submission import FormNotReady, to_case_submission
 from counterapp.forms.materials import decide_materials, mark_received
 from counterapp.forms.prefill import PrefilledForm, correct, type_value
 from counterapp.sim.model import Person, Population
@@ -34,7 +34,7 @@ def test_a_marriage_case_keeps_every_source(
         Applicant(bride.id_number, bride.name, ApplicantRole.CO_APPLICANT),
     )
 
-    draft = to_case_draft(form, filled, decisions, applicants)
+    draft = to_case_submission(form, filled, decisions, applicants)
 
     assert (draft.service_id, draft.form_version) == ("marriage-registration", "2026.2")
     assert draft.applicants == applicants
@@ -59,16 +59,16 @@ def test_a_marriage_case_keeps_every_source(
     assert occupation.source.kind is SourceKind.TYPED and occupation.item is None
 
     materials = {m.name: m for m in draft.materials}
-    assert materials["居民户口簿（申请人1）"].status is MaterialStatus.EXEMPT
+    assert materials["居民户口簿（申请人1）"].status is MaterialState.EXEMPT
     assert materials["居民户口簿（申请人1）"].exempted_by == "hukou"
     assert materials["居民户口簿（申请人1）"].proven_items == (
         "person.hukou_address",
         "household.number",
     )
     # corrected household number: applicant 2's booklet is no longer proven
-    assert materials["居民户口簿（申请人2）"].status is MaterialStatus.MISSING
-    assert materials["居民身份证（申请人1）"].status is MaterialStatus.RECEIVED
-    assert materials["居民身份证（申请人2）"].status is MaterialStatus.MISSING
+    assert materials["居民户口簿（申请人2）"].status is MaterialState.MISSING
+    assert materials["居民身份证（申请人1）"].status is MaterialState.RECEIVED
+    assert materials["居民身份证（申请人2）"].status is MaterialState.MISSING
     assert len(draft.materials) == 7
 
 
@@ -92,7 +92,7 @@ def test_typed_values_are_stored_in_canonical_form(
     }
     for field_id, text in typed.items():
         filled = type_value(filled, field_id, 1, text)
-    draft = to_case_draft(
+    draft = to_case_submission(
         form, filled, decide_materials(form, filled), (Applicant(mother.id_number, mother.name),)
     )
     fields = {f.field_id: f for f in draft.fields}
@@ -102,7 +102,7 @@ def test_typed_values_are_stored_in_canonical_form(
     assert fields["birth_weight_g"].value == "3250"
     assert fields["child_ethnicity"].value == "01"
     assert [f.field_id for f in draft.fields].count("name") == 1
-    assert {m.status for m in draft.materials} == {MaterialStatus.EXEMPT, MaterialStatus.MISSING}
+    assert {m.status for m in draft.materials} == {MaterialState.EXEMPT, MaterialState.MISSING}
 
 
 def test_list_values_are_stored_as_json(
@@ -113,7 +113,7 @@ def test_list_values_are_stored_as_json(
     filled = prefilled(form.id, owner.id_number)
     filled = type_value(filled, "inquiry_scope", 1, "本人名下全部不动产")
     filled = type_value(filled, "purpose", 1, "办理贷款")
-    draft = to_case_draft(
+    draft = to_case_submission(
         form, filled, decide_materials(form, filled), (Applicant(owner.id_number, owner.name),)
     )
     properties = json.loads(next(f.value for f in draft.fields if f.field_id == "properties"))
@@ -130,7 +130,7 @@ def test_a_form_with_problems_is_not_turned_into_a_case(
     saver = person(where=lambda p: p.id_number in population.housing_fund)
     filled = type_value(prefilled(form.id, saver.id_number), "amount", 1, "很多")
     with pytest.raises(FormNotReady) as caught:
-        to_case_draft(form, filled, (), (Applicant(saver.id_number, saver.name),))
+        to_case_submission(form, filled, (), (Applicant(saver.id_number, saver.name),))
     named = {p.field_id for p in caught.value.problems}
     assert named == {"withdrawal_reason", "amount", "bank_name", "bank_account"}
     assert "Reason for withdrawal (withdrawal_reason): required, not filled in" in str(caught.value)

@@ -12,9 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from counterapp.cases import Applicant, CaseDraft, FieldSource, FieldValue, Material
-from counterapp.cases import MaterialStatus as CaseMaterialStatus
-from counterapp.forms.materials import MaterialDecision, MaterialStatus
+from counterapp.cases import (
+    Applicant,
+    CaseSubmission,
+    FieldSource,
+    FieldValue,
+    Material,
+    MaterialState,
+)
+from counterapp.forms.materials import MaterialDecision, MaterialHandover
 from counterapp.forms.model import ServiceForm
 from counterapp.forms.prefill import FieldState, PrefilledField, PrefilledForm
 from counterapp.forms.validation import FieldProblem, parse_value, validate
@@ -29,13 +35,13 @@ class FormNotReady(ValueError):
         super().__init__("; ".join(p.message_en for p in self.problems))
 
 
-def to_case_draft(
+def to_case_submission(
     form: ServiceForm,
     prefilled: PrefilledForm,
     materials: Sequence[MaterialDecision],
     applicants: Sequence[Applicant],
-) -> CaseDraft:
-    """Build the case draft of a filled-in form.
+) -> CaseSubmission:
+    """Build the case submission of a filled-in form.
 
     Args:
         form: the service form (its id and version go on the case).
@@ -53,7 +59,7 @@ def to_case_draft(
     fields = tuple(
         _field_value(entry) for entry in prefilled.fields if entry.state is not FieldState.MISSING
     )
-    return CaseDraft(
+    return CaseSubmission(
         service_id=form.id,
         form_version=form.version,
         applicants=tuple(applicants),
@@ -84,16 +90,16 @@ def _field_value(entry: PrefilledField) -> FieldValue:
 
 
 _STATUS = {
-    MaterialStatus.RECEIVED: CaseMaterialStatus.RECEIVED,
-    MaterialStatus.EXEMPT: CaseMaterialStatus.EXEMPT,
-    MaterialStatus.TO_COLLECT: CaseMaterialStatus.MISSING,
+    MaterialHandover.RECEIVED: MaterialState.RECEIVED,
+    MaterialHandover.EXEMPT: MaterialState.EXEMPT,
+    MaterialHandover.TO_COLLECT: MaterialState.MISSING,
 }
 
 
 def _material(decision: MaterialDecision) -> Material | None:
-    if decision.status is MaterialStatus.TO_COLLECT and not decision.material.required:
+    if decision.status is MaterialHandover.TO_COLLECT and not decision.material.required:
         return None
-    exempt = decision.status is MaterialStatus.EXEMPT
+    exempt = decision.status is MaterialHandover.EXEMPT
     return Material(
         name=decision.name_zh,
         status=_STATUS[decision.status],

@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from counterapp.consent import ConsentMethod, ConsentRecord
-from counterapp.forms import MaterialDecision, MaterialStatus, PrefilledForm
+from counterapp.forms import MaterialDecision, MaterialHandover, PrefilledForm
 from counterapp.forms.prefill import FieldState, PrefillError, choose, correct, type_value
 
 DRAFT_VERSION = 1
@@ -48,7 +48,7 @@ class FieldEdit:
 
 
 @dataclass(frozen=True)
-class CounterDraft:
+class InterruptedCase:
     """One applicant's (or couple's) case as far as the clerk got.
 
     Attributes:
@@ -77,7 +77,7 @@ class CounterDraft:
         }
 
     @classmethod
-    def from_payload(cls, payload: Mapping[str, Any]) -> CounterDraft:
+    def from_payload(cls, payload: Mapping[str, Any]) -> InterruptedCase:
         """Read a stored draft back.
 
         Raises:
@@ -109,7 +109,7 @@ def capture(
     consents: Sequence[ConsentRecord],
     prefilled: PrefilledForm | None = None,
     decisions: Sequence[MaterialDecision] = (),
-) -> CounterDraft:
+) -> InterruptedCase:
     """The draft of the case on screen now."""
     edits: list[FieldEdit] = []
     for entry in prefilled.fields if prefilled is not None else ():
@@ -121,13 +121,15 @@ def capture(
         elif entry.conflict and entry.department is not None:
             edits.append(FieldEdit(field_id, applicant, EditKind.PICKED, entry.department))
     received = tuple(
-        (d.material.id, d.applicant) for d in decisions if d.status is MaterialStatus.RECEIVED
+        (d.material.id, d.applicant) for d in decisions if d.status is MaterialHandover.RECEIVED
     )
-    return CounterDraft(service_id, tuple(applicant_ids), tuple(consents), tuple(edits), received)
+    return InterruptedCase(
+        service_id, tuple(applicant_ids), tuple(consents), tuple(edits), received
+    )
 
 
 def reapply(
-    prefilled: PrefilledForm, draft: CounterDraft
+    prefilled: PrefilledForm, draft: InterruptedCase
 ) -> tuple[PrefilledForm, tuple[FieldEdit, ...]]:
     """The clerk's edits applied again to a freshly pre-filled form.
 
