@@ -179,3 +179,85 @@ def test_an_owner_held_only_by_its_callback_survives_the_task(qtbot: QtBot) -> N
         runner.submit(lambda: 5, on_result=owner.finish, owner=owner)
     del owner  # only the spent task's callback referred to it
     qtbot.wait(20)  # the task's deferred deletion runs here (this used to crash)
+
+
+def test_a_cancelled_scope_delivers_no_late_result_progress_or_error(
+    runner: TaskRunner, qtbot: QtBot
+) -> None:
+    release = threading.Event()
+    delivered: list[object] = []
+    scope = runner.scope()
+
+    def work(*, progress: Callable[[object], None]) -> str:
+        release.wait(5)
+        progress("late")
+        return "late"
+
+    def fail() -> None:
+        release.wait(5)
+        raise LookupError("late")
+
+    tasks = [
+        scope.submit(
+            work,
+            on_result=delivered.append,
+            on_error=delivered.append,
+            on_progress=delivered.append,
+        ),
+        scope.submit(fail, on_result=delivered.append, on_error=delivered.append),
+    ]
+    assert scope.running
+    scope.cancel()
+    assert not scope.running and all(t.cancelled for t in tasks)
+    release.set()
+    qtbot.waitUntil(lambda: runner.running == 0, timeout=2000)
+    QApplication.processEvents()
+    assert delivered == []
+
+
+def test_a_scope_delivers_what_is_submitted_after_its_cancel(
+    runner: TaskRunner, qtbot: QtBot
+) -> None:
+    release = threading.Event()
+    delivered: list[object] = []
+    scope = runner.scope()
+    scope.submit(lambda: release.wait(5) and "earlier applicant", on_result=delivered.append)
+    scope.cancel()
+    scope.submit(lambda: "next applicant", on_result=delivered.append)
+    release.set()
+    qtbot.waitUntil(lambda: runner.running == 0 and not scope.running, timeout=2000)
+    QApplication.processEvents()
+    assert delivered == ["next applicant"]
+
+
+def test_another_scope_is_not_cancelled(runner: TaskRunner, qtbot: QtBot) -> None:
+    delivered: list[object] = []
+    release = threading.Event()
+    cleared, kept = runner.scope(), runner.scope()
+    cleared.submit(lambda: release.wait(5) and "cleared", on_result=delivered.append)
+    kept.submit(lambda: release.wait(5) and "kept", on_result=delivered.append)
+    cleared.cancel()
+    release.set()
+    qtbot.waitUntil(lambda: delivered == ["kept"], timeout=2000)
+
+
+def test_a_scope_owner_deleted_gets_no_late_result(runner: TaskRunner, qtbot: QtBot) -> None:
+    release = threading.Event()
+    delivered: list[object] = []
+    owner = QObject()
+    scope = runner.scope(owner)
+    scope.submit(lambda: release.wait(5) and "late", on_result=delivered.append)
+    shiboken6.delete(owner)
+    scope.cancel()  # what a widget's close does: its deleted tasks are skipped
+    release.set()
+    qtbot.waitUntil(lambda: runner.running == 0, timeout=2000)
+    QApplication.processEvents()
+    assert delivered == []
+
+
+def test_a_synchronous_scope_runs_inline() -> None:
+    scope = TaskRunner(synchronous=True).scope()
+    seen: list[object] = []
+    scope.submit(lambda: 42, on_result=seen.append)
+    assert seen == [42] and not scope.running
+    scope.cancel()

@@ -106,7 +106,8 @@ class CaseFlow(QWidget):
         self.ctx, self.actor, self._runner = ctx, actor, runner
         language = ctx.settings.get_str("ui.language") or "zh_CN"
         self._chinese = language.startswith("zh")
-        self._generation = 0  # callbacks of an earlier applicant are ignored
+        self._tasks = runner.scope(self)  # the case's tasks: dropped for the next applicant
+        self._offer_tasks = runner.scope(self)  # the drafts on offer outlive a reset
         self._clear_state()
         keeper_args = {} if autosave_ms is None else {"delay_ms": autosave_ms}
         self.drafts = DraftKeeper(ctx, actor, runner, parent=self, **keeper_args)
@@ -217,7 +218,7 @@ class CaseFlow(QWidget):
         """
         if self._draft_id is not None and self._case is None:
             self.drafts.discard(self._draft_id)
-        self._generation += 1
+        self._tasks.cancel()
         self._clear_state()
         self.picker.clear()
         self.id_input.clear()
@@ -278,14 +279,13 @@ class CaseFlow(QWidget):
         """Look for the clerk's interrupted cases (in the background) and offer them."""
         if not has_permission(self.actor, Permission.CREATE_CASE):
             return  # a user who cannot create cases has no drafts
-        self._runner.submit(
+        self._offer_tasks.submit(
             load_drafts,
             self.ctx.engine,
             self.ctx.cipher,
             self.actor,
             on_result=self._on_drafts,
             on_error=self._show_error,
-            owner=self,
         )
 
     @property
@@ -589,18 +589,12 @@ class CaseFlow(QWidget):
         self, fn: Callable[..., Any], *args: Any, then: Callable[[Any], None], **kwargs: Any
     ) -> None:
         """Run ``fn`` on the runner; ``then`` gets its result unless the applicant changed."""
-        generation = self._generation
-
-        def done(value: object) -> None:
-            if generation == self._generation:
-                then(value)
 
         def failed(error: BaseException) -> None:
-            if generation == self._generation:
-                self.submit_button.setEnabled(self._case is None)
-                self._show_error(error)
+            self.submit_button.setEnabled(self._case is None)
+            self._show_error(error)
 
-        self._runner.submit(fn, *args, on_result=done, on_error=failed, owner=self, **kwargs)
+        self._tasks.submit(fn, *args, on_result=then, on_error=failed, **kwargs)
 
     def _go(self, step: int) -> None:
         """Show a step and put the keyboard in it (its first field or button)."""

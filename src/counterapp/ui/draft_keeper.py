@@ -55,6 +55,7 @@ class DraftKeeper(QObject):
     ) -> None:
         super().__init__(parent)
         self._ctx, self._actor, self._runner = ctx, actor, runner
+        self._tasks = runner.scope(self)
         self._queue: deque[_Write] = deque()
         self._busy = False
         self._pending: _Write | None = None
@@ -127,4 +128,4 @@ class DraftKeeper(QObject):
             self.failed.emit(error)
             self._next()
 
-        self._runner.submit(work, on_result=done, on_error=failed, owner=self)
+        self._tasks.submit(work, on_result=done, on_error=failed)

@@ -72,7 +72,7 @@ class FormPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self._catalog = catalog
-        self._runner = runner
+        self._tasks = runner.scope(self)
         self.engine = engine
         self.actor = actor
         self.workstation = workstation
@@ -253,7 +253,7 @@ class FormPage(QWidget):
             return
         key = entry.field.key
         self.reveal_button.setEnabled(False)
-        self._runner.submit(
+        self._tasks.submit(
             record_reveal,
             self.engine,
             self.actor,
@@ -263,7 +263,6 @@ class FormPage(QWidget):
             workstation=self.workstation,
             on_result=lambda _seq: self._revealed(key),
             on_error=self._reveal_failed,
-            owner=self,
         )
 
     def _revealed(self, key: tuple[str, int]) -> None:

@@ -140,7 +140,7 @@ class IdleLock(QObject):
         self._covered = covered
         self._host = host
         self._check_password = check_password
-        self._runner = runner
+        self._tasks = runner.scope(self)
         self._checking = False
         self._covered_was_visible = True
         self._focus_before: QWidget | None = None
@@ -214,7 +214,7 @@ class IdleLock(QObject):
         self._checking = True
         self.overlay.set_checking(True)
         check = self._check_password
-        self._runner.submit(
+        self._tasks.submit(
             lambda: check(password), on_result=self._accepted, on_error=self._refused
         )
 

@@ -69,7 +69,7 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self._engine = engine
         self._policy = policy
-        self._runner = runner
+        self._tasks = runner.scope(self)
         self._workstation = workstation
         self.checking = False
         self.setWindowTitle(self.tr("Sign in"))
@@ -130,11 +130,10 @@ class LoginDialog(QDialog):
             return
         self._set_checking(True)
         engine, workstation, policy = self._engine, self._workstation, self._policy
-        self._runner.submit(
+        self._tasks.submit(
             lambda: sign_in(engine, username, password, workstation=workstation, policy=policy),
             on_result=self._succeeded,
             on_error=self._failed,
-            owner=self,
         )
 
     def _set_checking(self, checking: bool) -> None:

@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -36,7 +35,7 @@ from counterapp.exchange.lookup import (
     LookupResult,
 )
 from counterapp.ui.lookup_model import LookupTableModel, RowState, result_from_outcomes
-from counterapp.ui.workers import Task, TaskRunner
+from counterapp.ui.workers import TaskRunner
 
 LookupFn = Callable[..., LookupResult]
 """``fn(id_number, items, *, on_outcome, departments) -> LookupResult``."""
@@ -69,7 +68,7 @@ class LookupPanel(QWidget):
         super().__init__(parent)
         self._runner = runner if runner is not None else TaskRunner(parent=self)
         self._model = LookupTableModel(self)
-        self._tasks: list[Task] = []
+        self._tasks = self._runner.scope(self)
         self._exchange: DepartmentExchange | None = None
         self._lookup_fn: LookupFn | None = None
         self._id_number = ""
@@ -167,7 +166,7 @@ class LookupPanel(QWidget):
     @property
     def running(self) -> bool:
         """True while a lookup or a retry is still out."""
-        return any(not task.done for task in self._tasks)
+        return self._tasks.running
 
     def start(
         self,
@@ -272,14 +271,12 @@ class LookupPanel(QWidget):
         def work(progress: Callable[[Any], None]) -> LookupResult:
             return lookup_fn(id_number, items, on_outcome=progress, departments=restrict)
 
-        task = self._runner.submit(
+        self._tasks.submit(
             work,
             on_progress=self._on_outcome,
             on_result=lambda result: self._on_result(result, first=first),
             on_error=lambda error: self._on_error(error, departments),
-            owner=self,
         )
-        self._tasks = [t for t in self._tasks if not t.done] + [task]
         self._refresh()
 
     def _on_outcome(self, outcome: DepartmentOutcome) -> None:
@@ -309,10 +306,7 @@ class LookupPanel(QWidget):
         self.failed.emit(error)
 
     def _cancel_tasks(self) -> None:
-        for task in self._tasks:
-            if shiboken6.isValid(task):
-                task.cancel()
-        self._tasks.clear()
+        self._tasks.cancel()
 
     # -- presentation --------------------------------------------------------------------
 

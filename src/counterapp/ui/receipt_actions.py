@@ -38,7 +38,7 @@ class ReceiptActions(QWidget):
         self._ctx, self._actor, self._runner = ctx, actor, runner
         self._case: Case | None = None
         self._pdf: bytes | None = None
-        self._generation = 0  # a print of an earlier case reports nothing
+        self._tasks = runner.scope(self)  # a print of an earlier case reports nothing
         self.case_label = QLabel(self)
         self.case_label.setObjectName("caseNumber")
         self.preview_button = QPushButton(self.tr("Pre&view receipt"), self)
@@ -65,7 +65,7 @@ class ReceiptActions(QWidget):
 
     def clear(self) -> None:
         """Next applicant: no case, no receipt."""
-        self._generation += 1
+        self._tasks.cancel()
         self._case = self._pdf = None
         self.case_label.clear()
         self.preview_button.setEnabled(False)
@@ -88,19 +88,16 @@ class ReceiptActions(QWidget):
             return
         self.print_button.setEnabled(False)
         self.printing.emit()
-        generation = self._generation
 
         def done(result: object) -> None:
-            if generation == self._generation:
-                self.print_button.setEnabled(True)
-                self.printed.emit(result)
+            self.print_button.setEnabled(True)
+            self.printed.emit(result)
 
         def failed(error: BaseException) -> None:
-            if generation == self._generation:
-                self.print_button.setEnabled(True)
-                self.failed.emit(error)
+            self.print_button.setEnabled(True)
+            self.failed.emit(error)
 
-        self._runner.submit(
+        self._tasks.submit(
             print_case_receipt,
             self._ctx,
             self._actor,
@@ -109,5 +106,4 @@ class ReceiptActions(QWidget):
             job_name=job_name,
             on_result=done,
             on_error=failed,
-            owner=self,
         )

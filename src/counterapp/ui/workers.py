@@ -5,10 +5,12 @@ Network lookups, database queries and PDF rendering block for a long time in scr
 hands its result, its exception or its progress values to callbacks on the GUI thread
 through one queued signal, so the event loop never waits on them.
 
-A task is tied to an owner (a widget, or the runner itself): when the owner is deleted --
-the clerk closes the window mid-lookup -- the task goes with it and late results are
-dropped, never delivered into deleted widgets. :meth:`TaskRunner.shutdown`
-ignores every result still to come and may wait a bounded time for the workers.
+A widget submits through its own :class:`TaskScope` (``runner.scope(self)``), the one way
+to ignore late news: :meth:`TaskScope.cancel` -- the next applicant, a cleared panel, a
+closed window -- drops every result, progress value and error still to come from the
+scope's tasks. The scope's owner is each task's Qt parent, so a deleted widget gets
+nothing either. :meth:`TaskRunner.shutdown` ignores every result still to come and may
+wait a bounded time for the workers.
 
 ``TaskRunner(synchronous=True)`` runs each function inline, for tests that want no threads
 (picard's ``FakeThreadPool``).
@@ -267,6 +269,15 @@ class TaskRunner(QObject):
         self.pool.start(work)
         return task
 
+    def scope(self, owner: QObject | None = None) -> TaskScope:
+        """A group of tasks whose late news can be dropped at once (see :class:`TaskScope`).
+
+        Args:
+            owner: the object the scope's callbacks belong to (the widget); when it is
+                deleted, nothing more is delivered. The runner itself when None.
+        """
+        return TaskScope(self, owner)
+
     def _on_news(self, key: int, kind: str, value: object) -> None:
         """On the GUI thread: hand a worker's news to its task, if it still wants it."""
         task = self._tasks.get(key)
@@ -344,3 +355,69 @@ class TaskRunner(QObject):
         self._closed = True
         self.cancel_all()
         return self._workers.wait_idle(max(wait_ms, 0) / 1000)
+
+
+class TaskScope:
+    """One widget's background tasks: submitted together, ignored together.
+
+    After :meth:`cancel` nothing of the tasks submitted so far reaches their callbacks --
+    no result, no progress, no error -- while tasks submitted afterwards deliver as usual.
+    That is how a widget starts afresh (next applicant, cleared panel) or closes without a
+    late answer landing in it.
+
+    Args:
+        runner: the runner the tasks run on.
+        owner: every task's Qt parent (see :meth:`TaskRunner.submit`).
+    """
+
+    def __init__(self, runner: TaskRunner, owner: QObject | None = None) -> None:
+        self._runner = runner
+        # weakly: the owner usually holds its scope, and a cycle would keep a deleted
+        # widget's Python half alive until the next garbage collection
+        self._owner = None if owner is None else weakref.ref(owner)
+        self._tasks: dict[int, Task] = {}
+        self._keys = itertools.count()
+
+    @property
+    def running(self) -> bool:
+        """True while a task of this scope may still deliver something."""
+        return any(shiboken6.isValid(t) and not t.done for t in self._tasks.values())
+
+    def submit(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_result: ResultCallback | None = None,
+        on_error: ErrorCallback | None = None,
+        on_progress: ProgressCallback | None = None,
+        **kwargs: Any,
+    ) -> Task:
+        """Run ``fn(*args, **kwargs)`` off the GUI thread: see :meth:`TaskRunner.submit`.
+
+        Raises:
+            RuntimeError: the runner was shut down, or the scope's owner is gone.
+        """
+        owner = None if self._owner is None else self._owner()
+        if self._owner is not None and owner is None:
+            raise RuntimeError("the task scope's owner is gone")
+        task = self._runner.submit(
+            fn,
+            *args,
+            on_result=on_result,
+            on_error=on_error,
+            on_progress=on_progress,
+            owner=owner,
+            **kwargs,
+        )
+        if not task.done:  # a synchronous runner has finished it already
+            key = next(self._keys)
+            self._tasks[key] = task
+            task._finished_callbacks.append(lambda _task: self._tasks.pop(key, None))
+        return task
+
+    def cancel(self) -> None:
+        """Ignore everything still to come from the tasks submitted so far."""
+        tasks, self._tasks = list(self._tasks.values()), {}
+        for task in tasks:
+            if shiboken6.isValid(task):  # not deleted with its owner
+                task.cancel()
