@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from counterapp.consent import ConsentMethod, ConsentRecord
-from counterapp.forms import MaterialDecision, MaterialHandover, PrefilledForm
+from counterapp.forms import MaterialDecision, PrefilledForm, received_papers
 from counterapp.forms.prefill import FieldState, PrefillError, choose, correct, type_value
 
 DRAFT_VERSION = 1
@@ -120,9 +120,7 @@ def capture(
             edits.append(FieldEdit(field_id, applicant, EditKind.CORRECTED, entry.text))
         elif entry.conflict and entry.department is not None:
             edits.append(FieldEdit(field_id, applicant, EditKind.PICKED, entry.department))
-    received = tuple(
-        (d.material.id, d.applicant) for d in decisions if d.status is MaterialHandover.RECEIVED
-    )
+    received = received_papers(decisions)
     return InterruptedCase(
         service_id, tuple(applicant_ids), tuple(consents), tuple(edits), received
     )

@@ -20,6 +20,8 @@ from counterapp.forms.materials import (
     decide_materials,
     mark_received,
     one_time_notice,
+    received_papers,
+    with_received,
 )
 from counterapp.forms.model import (
     Condition,
@@ -84,8 +86,10 @@ __all__ = [
     "one_time_notice",
     "parse_value",
     "prefill",
+    "received_papers",
     "to_case_submission",
     "type_value",
     "validate",
     "verdict",
+    "with_received",
 ]

@@ -11,6 +11,7 @@ which proving items were missing, typed or corrected. The clerk marks what was h
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -162,6 +163,25 @@ def mark_received(
     if not found:
         raise KeyError(f"no material {material_id!r} for applicant {applicant}")
     return tuple(updated)
+
+
+def with_received(
+    decisions: Sequence[MaterialDecision], received: Iterable[tuple[str, int]]
+) -> tuple[MaterialDecision, ...]:
+    """``decisions`` with these papers, (material id, applicant), marked received; papers
+    now exempt (or no longer asked for) are left as they are."""
+    marked = tuple(decisions)
+    for material_id, applicant in received:
+        with suppress(KeyError, ValueError):
+            marked = mark_received(marked, material_id, applicant)
+    return marked
+
+
+def received_papers(decisions: Iterable[MaterialDecision]) -> tuple[tuple[str, int], ...]:
+    """(material id, applicant) of every paper handed over."""
+    return tuple(
+        (d.material.id, d.applicant) for d in decisions if d.status is MaterialHandover.RECEIVED
+    )
 
 
 def one_time_notice(form: ServiceForm, decisions: Iterable[MaterialDecision]) -> OneTimeNotice:

@@ -1,52 +1,38 @@
-"""One applicant's case at the counter, step by step: the GUI's walk of the counter flow.
+"""One applicant's case at the counter, step by step: the view of a case session.
 
 service → (resident ID → consent → lookup, once per applicant) → the pre-filled form →
-submit → receipt → print. The blocking steps (recording the consent, asking the
-departments, saving the case, rendering and printing the receipt, writing the draft) run on
-the :class:`TaskRunner`; the rules are the headless flow's
-(:mod:`counterapp.app.counter_flow`), reused here, not repeated.
+submit → receipt → print. The case in progress is a :class:`CaseSession`, the same the
+headless ``counterapp cases new`` walks; this widget shows its steps, takes the clerk's
+input, and runs the session's blocking steps (recording the consent, asking the
+departments, saving the case, rendering the notification) and the receipt's on the
+:class:`TaskRunner`, in a task scope dropped for the next applicant.
 
-From the first recorded consent on, the case is kept as a draft (:class:`DraftKeeper`):
-after a crash the next start offers it back, the departments are asked again under the
-consents already given, and what the clerk typed, picked and received is put back.
+From the first recorded consent on, the case is kept as a draft (:class:`DraftKeeper`
+writes :meth:`CaseSession.interrupted`): after a crash the next start offers it back, the
+departments are asked again under the consents already given, and what the clerk typed,
+picked and received is put back.
 """
 
 from __future__ import annotations
 
-import functools
-import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from counterapp.app.case_lookup import consent_validity, look_up_for_case
-from counterapp.app.cases import submit_case
-from counterapp.app.consent import record_consent
+from counterapp.app.case_acceptance import CounterFlowStopped
+from counterapp.app.case_session import CaseSession, DuplicateApplicant, Stage
 from counterapp.app.context import CounterContext
-from counterapp.app.counter_flow import CounterFlowStopped, acceptable_case, applicants_of
 from counterapp.app.drafts import InterruptedCaseRow, load_drafts
-from counterapp.app.interrupted_case import (
-    FieldEdit,
-    InterruptedCase,
-    capture,
-    reapply,
-)
-from counterapp.app.receipts import case_receipt, notification
+from counterapp.app.interrupted_case import InterruptedCase
+from counterapp.app.lookup import LookupInputError
+from counterapp.app.receipts import case_receipt
 from counterapp.cases import Case
-from counterapp.cases.deadlines import hall_day
-from counterapp.consent import ConsentError, ConsentMethod, ConsentRecord, scope_of
+from counterapp.consent import ConsentError, ConsentMethod
 from counterapp.exchange.lookup import LookupResult
-from counterapp.forms import (
-    MaterialHandover,
-    ServiceForm,
-    evaluate,
-    one_time_notice,
-    prefill,
-)
+from counterapp.forms import ServiceForm
 from counterapp.receipts.model import RenderResult
 from counterapp.ui.consent_panel import ConsentPanel
 from counterapp.ui.draft_keeper import DraftKeeper
@@ -108,7 +94,7 @@ class CaseFlow(QWidget):
         self._chinese = language.startswith("zh")
         self._tasks = runner.scope(self)  # the case's tasks: dropped for the next applicant
         self._offer_tasks = runner.scope(self)  # the drafts on offer outlive a reset
-        self._clear_state()
+        self.session = CaseSession(ctx, actor)
         keeper_args = {} if autosave_ms is None else {"delay_ms": autosave_ms}
         self.drafts = DraftKeeper(ctx, actor, runner, parent=self, **keeper_args)
 
@@ -179,7 +165,7 @@ class CaseFlow(QWidget):
         self.lookup_panel.settled.connect(self._on_settled)
         self.lookup_panel.finished.connect(self._on_lookup)
         self.lookup_panel.failed.connect(self._on_lookup_failed)
-        self.form_page.changed.connect(lambda _filled: self._autosave())
+        self.form_page.changed.connect(lambda _filled: self._on_form_changed())
         self.form_page.notification_requested.connect(lambda _decisions: self.notify_missing())
         self.reset()
         if offer_drafts:
@@ -195,17 +181,17 @@ class CaseFlow(QWidget):
     @property
     def applicant(self) -> int:
         """Which applicant the ID, consent and lookup steps are for (1-based)."""
-        return self._applicant
+        return self.session.applicant
 
     @property
     def case(self) -> Case | None:
         """The case saved for this applicant, once submitted."""
-        return self._case
+        return self.session.case
 
     @property
     def draft_id(self) -> str | None:
-        """The draft this case is kept as (None before the first consent, and once saved)."""
-        return self._draft_id
+        """The draft this case is kept as (None before a service is chosen)."""
+        return self.session.draft_id
 
     @property
     def status_text(self) -> str:
@@ -216,10 +202,11 @@ class CaseFlow(QWidget):
 
         A case left unfinished on purpose is not offered back: its draft is deleted.
         """
-        if self._draft_id is not None and self._case is None:
-            self.drafts.discard(self._draft_id)
+        session = self.session
+        if session.draft_id is not None and session.case is None:
+            self.drafts.discard(session.draft_id)
         self._tasks.cancel()
-        self._clear_state()
+        self.session = CaseSession(self.ctx, self.actor)
         self.picker.clear()
         self.id_input.clear()
         self.consent_panel.set_scope("", (), ())
@@ -236,34 +223,20 @@ class CaseFlow(QWidget):
 
     def submit(self) -> None:
         """Check the form, then save the case and render its receipt in the background."""
-        form, filled = self._form, self.form_page.prefilled
-        consent = self._consents[0] if self._consents else None
-        if self.step != FORM or form is None or filled is None or consent is None:
+        session = self.session
+        if self.step != FORM or self.form_page.prefilled is None or not session.consents:
             return
-        if self._case is not None or not self.submit_button.isEnabled():
+        if session.case is not None or not self.submit_button.isEnabled():
             return  # saved already, or being saved
-        eligibility = evaluate(form, filled, hall_day(datetime.now(UTC)))
+        self._take_form()
         try:
-            draft = acceptable_case(form, filled, self._ids, self.form_page.decisions, eligibility)
+            submission = session.check()
         except CounterFlowStopped as stopped:
             self._show_error(stopped)
             return
         self.submit_button.setEnabled(False)
         self._say(self.tr("Saving the case…"))
-        self._submit(
-            submit_case,
-            self.ctx.engine,
-            self.ctx.cipher,
-            self.actor,
-            draft,
-            consent,
-            hall_code=self.ctx.hall_code,
-            promised_days=form.promised_days,
-            window=self.ctx.window,
-            catalog=self.ctx.catalog,
-            workstation=self.ctx.workstation,
-            then=self._on_saved,
-        )
+        self._submit(session.save, submission, then=self._on_saved)
 
     def preview_receipt(self) -> None:
         """Open the print preview of the receipt just rendered."""
@@ -306,11 +279,13 @@ class CaseFlow(QWidget):
         """The departments are asked again under the consents already recorded; typed
         values, picks and documents come back once the form is filled."""
         self.reset()
-        self._form = self.ctx.forms[draft.service_id]
-        self._draft_id, self._restoring = stored.draft_id, draft
-        self._ids = list(draft.applicant_ids)
+        try:
+            self.session = CaseSession.resume(self.ctx, self.actor, stored.draft_id, draft)
+        except LookupInputError as error:  # the service is no longer offered
+            self._show_error(error)
+            return
         self._say(self.tr("Restoring the interrupted case…"))
-        self._begin_applicant(1)
+        self._begin_applicant()
 
     def _on_drafts(self, drafts: list[InterruptedCaseRow]) -> None:
         count = self.draft_bar.set_drafts(drafts)
@@ -325,144 +300,102 @@ class CaseFlow(QWidget):
         self.drafts.flush()
 
     def _autosave(self) -> None:
-        form = self._form
-        if form is None or self._draft_id is None or self._case is not None:
-            return
-        if not self._consents:
-            return  # nothing worth keeping before the first consent
-        on_form = self.step == FORM
-        self.drafts.save(
-            self._draft_id,
-            capture(
-                form.id,
-                self._ids,
-                self._consents,
-                self.form_page.prefilled if on_form else None,
-                self.form_page.decisions if on_form else (),
-            ),
-        )
+        session = self.session
+        draft = session.interrupted()
+        if draft is not None and session.draft_id is not None:
+            self.drafts.save(session.draft_id, draft)
 
     # -- the steps ----------------------------------------------------------------------
 
     def _on_service(self, form: ServiceForm) -> None:
-        self._form = form
-        self._draft_id = uuid.uuid4().hex
+        self.session.choose_service(form)
         self._say("")
-        self._begin_applicant(1)
+        self._begin_applicant()
 
-    def _begin_applicant(self, number: int) -> None:
-        """The ID, consent and lookup steps for applicant ``number`` (skipping what a
-        restored draft already holds)."""
-        form = self._form
-        assert form is not None
-        self._applicant = number
+    def _begin_applicant(self) -> None:
+        """The ID, consent or lookup step of the session's current applicant (a resumed
+        case has IDs and consents already)."""
         self._show_heading()
-        restoring = self._restoring
-        if restoring is not None and number <= len(restoring.consents):
-            self._start_lookup(restoring.consents[number - 1])
-        elif number <= len(self._ids):
-            self._ask_consent(self._ids[number - 1])
+        stage = self.session.stage
+        if stage is Stage.LOOKUP:
+            self._start_lookup()
+        elif stage is Stage.CONSENT:
+            self._ask_consent()
         else:
             self.id_input.clear()
             self._go(ID_NUMBER)
             self.id_input.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_heading(self) -> None:
-        form = self._form
+        form = self.session.form
         if form is None:
             self.heading.clear()
             return
         title = form.title(self._chinese)
         if form.applicants > 1:
-            party = form.party(self._applicant, self._chinese)
+            party = form.party(self.applicant, self._chinese)
             of = self.tr("{party} of {total}").format(party=party, total=form.applicants)
             title = f"{title} — {of}"
         self.heading.setText(title)
 
     def _on_id(self, id_number: str) -> None:
-        form = self._form
-        if form is None:
+        if self.session.form is None:
             return
-        number = self._applicant
-        if id_number in self._ids[: number - 1]:
-            other = self._ids.index(id_number) + 1
+        try:
+            self.session.enter_id(self.applicant, id_number)
+        except DuplicateApplicant as duplicate:
             self._say(
-                self.tr("This ID number is already applicant {number}'s").format(number=other),
+                self.tr("This ID number is already applicant {number}'s").format(
+                    number=duplicate.other
+                ),
                 error=True,
             )
             return
-        del self._ids[number - 1 :]
-        self._ids.append(id_number)
-        self._ask_consent(id_number)
+        except LookupInputError as error:
+            self._show_error(error)
+            return
+        self._ask_consent()
 
-    def _ask_consent(self, id_number: str) -> None:
-        form = self._form
+    def _ask_consent(self) -> None:
+        session, ctx = self.session, self.ctx
+        form = session.form
         assert form is not None
-        items = form.items_for_applicant(self._applicant)
-        connectors = self.ctx.exchange.connectors
-        departments = [
-            (d, connectors[d].name_zh) for d in self.ctx.exchange.plan(items).departments
-        ]
-        catalog = self.ctx.catalog
-        categories = [
-            (c, catalog.category_label_zh(c)) for c in sorted(scope_of(catalog, items).categories)
-        ]
+        scope = session.consent_scope(self.applicant)
+        connectors = ctx.exchange.connectors
+        departments = [(d, connectors[d].name_zh) for d in scope.departments]
+        categories = [(c, ctx.catalog.category_label_zh(c)) for c in scope.categories]
         title = form.title_zh
         if form.applicants > 1:
-            title = f"{title}（{form.party_zh(self._applicant)}）"
+            title = f"{title}（{form.party_zh(self.applicant)}）"
         self.consent_panel.set_scope(title, departments, categories)
         self._go(CONSENT)
 
     def _on_consent(self, method: ConsentMethod, witness: str) -> None:
-        form = self._form
-        if form is None or len(self._ids) < self._applicant:
+        session = self.session
+        if session.form is None or len(session.applicant_ids) < self.applicant:
             return
-        panel = self.consent_panel
-        consent = ConsentRecord(
-            applicant_id_number=self._ids[self._applicant - 1],
-            purpose=form.id,
-            method=method,
-            departments=panel.department_ids,
-            categories=panel.category_ids,
-            recorded_by=self.actor.username,
-            recorded_at=datetime.now(UTC),
-            witness=witness,
-        )
         self._say(self.tr("Recording the consent…"))
         self._submit(
-            record_consent,
-            self.ctx.engine,
-            self.ctx.cipher,
-            self.actor,
-            consent,
-            workstation=self.ctx.workstation,
-            then=lambda _id: self._start_lookup(consent),
+            session.record_consent,
+            self.applicant,
+            method,
+            witness=witness,
+            departments=self.consent_panel.department_ids,
+            categories=self.consent_panel.category_ids,
+            then=lambda _consent: self._start_lookup(),
         )
 
-    def _start_lookup(self, consent: ConsentRecord) -> None:
-        form, ctx = self._form, self.ctx
-        assert form is not None
-        number = self._applicant
-        del self._consents[number - 1 :]
-        self._consents.append(consent)
-        if self._restoring is None:
+    def _start_lookup(self) -> None:
+        session, number = self.session, self.applicant
+        if not session.resuming:
             self._say("")
         self._autosave()
-        lookup_fn = functools.partial(
-            look_up_for_case,
-            ctx.exchange,
-            ctx.engine,
-            ctx.cipher,
-            self.actor,
-            purpose=form.id,
-            catalog=ctx.catalog,
-            valid_for=consent_validity(ctx.settings),
-            workstation=ctx.workstation,
-        )
         self._go(LOOKUP)
-        items = form.items_for_applicant(number)
         self.lookup_panel.start(
-            ctx.exchange, consent.applicant_id_number, items, lookup_fn=lookup_fn
+            self.ctx.exchange,
+            session.applicant_ids[number - 1],
+            session.lookup_items(number),
+            lookup_fn=session.lookup_function(),
         )
 
     def _on_settled(self, result: LookupResult) -> None:
@@ -470,27 +403,23 @@ class CaseFlow(QWidget):
             self.lookup_panel.carry_on()  # every department answered: nothing to decide
 
     def _on_lookup(self, result: LookupResult) -> None:
-        form = self._form
-        if form is None or self.step != LOOKUP:
+        session = self.session
+        if session.form is None or self.step != LOOKUP:
             return
-        self._lookups[self._applicant] = result
-        if self._applicant < form.applicants:
-            self._begin_applicant(self._applicant + 1)
+        session.take_lookup(self.applicant, result)
+        if session.stage is not Stage.FORM:
+            self._begin_applicant()
             return
-        filled = prefill(form, {n: r.values for n, r in self._lookups.items()})
-        restoring, self._restoring = self._restoring, None
-        skipped: tuple[FieldEdit, ...] = ()
-        if restoring is not None:
-            filled, skipped = reapply(filled, restoring)
-        self.form_page.set_form(filled)
-        self._applicant = 1
-        self.heading.setText(form.title(self._chinese))
-        if restoring is not None:
-            self.form_page.receive(restoring.received)
-        if skipped:
-            fields = "、".join(self._field_label(e.field_id, e.applicant) for e in skipped)
+        filled = session.fill()
+        self.form_page.set_form(filled.prefilled)
+        self.heading.setText(session.form.title(self._chinese))
+        if filled.resumed:
+            self.form_page.receive(filled.received)
+        self._take_form()
+        if filled.skipped:
+            fields = "、".join(self._field_label(e.field_id, e.applicant) for e in filled.skipped)
             self._say(self.tr("Restored; check these fields again: {fields}").format(fields=fields))
-        elif restoring is not None:
+        elif filled.resumed:
             self._say(self.tr("Restored the interrupted case"))
         else:
             self._say("")
@@ -508,11 +437,10 @@ class CaseFlow(QWidget):
         return field_id if field is None else self.form_page.model.label(field)
 
     def _on_lookup_failed(self, error: object) -> None:
-        if isinstance(error, ConsentError) and self._form is not None:
+        if isinstance(error, ConsentError) and self.session.form is not None:
             # no valid consent (e.g. a restored case whose consent expired): ask again
-            del self._consents[self._applicant - 1 :]
-            self._restoring = None
-            self._ask_consent(self._ids[self._applicant - 1])
+            self.session.drop_consent(self.applicant)
+            self._ask_consent()
             self._say(
                 self.tr("The consent must be given again: {reason}").format(
                     reason=self._reason(error)
@@ -522,29 +450,27 @@ class CaseFlow(QWidget):
             return
         self._show_error(error)
 
+    def _on_form_changed(self) -> None:
+        self._take_form()
+        self._autosave()
+
+    def _take_form(self) -> None:
+        """The session takes the form page's values and papers (the page is the editor)."""
+        if self.step == FORM:
+            self.session.take_form(self.form_page.prefilled, self.form_page.decisions)
+
     def notify_missing(self) -> None:
         """Render the one-time notification (一次性告知书) of every paper still to collect
         and open its print preview: the applicant learns everything at once."""
-        form, filled = self._form, self.form_page.prefilled
-        if self.step != FORM or form is None or filled is None:
+        session = self.session
+        if self.step != FORM or session.form is None or self.form_page.prefilled is None:
             return
-        missing = tuple(
-            d for d in self.form_page.decisions if d.status is MaterialHandover.TO_COLLECT
-        )
-        if not missing:
+        self._take_form()
+        if not session.missing():
             self._say(self.tr("Nothing is missing: no notification needed"))
             return
         self._say(self.tr("Preparing the one-time notification…"))
-        self._submit(
-            notification,
-            self.ctx,
-            self.actor,
-            form,
-            applicants_of(filled, self._ids),
-            one_time_notice(form, missing),
-            reference=f"告知-{datetime.now(UTC):%Y%m%d%H%M%S}",
-            then=self._on_notification,
-        )
+        self._submit(session.render_notification, then=self._on_notification)
 
     def _on_notification(self, rendered: RenderResult) -> None:
         self._say(self.tr("One-time notification ready: print it from the preview"))
@@ -552,9 +478,10 @@ class CaseFlow(QWidget):
         show_print_preview(self, rendered.pdf)
 
     def _on_saved(self, case: Case) -> None:
-        self._case = case
-        if self._draft_id is not None:
-            self.drafts.discard(self._draft_id)  # the case is saved: nothing to restore
+        session = self.session
+        session.accepted(case)
+        if session.draft_id is not None:
+            self.drafts.discard(session.draft_id)  # the case is saved: nothing to restore
         self.receipt.show_number(case)
         self._say(self.tr("Case accepted; rendering the receipt…"))
         self._submit(case_receipt, self.ctx, self.actor, case.number, then=self._on_receipt)
@@ -575,23 +502,13 @@ class CaseFlow(QWidget):
 
     # -- helpers ------------------------------------------------------------------------
 
-    def _clear_state(self) -> None:
-        self._form: ServiceForm | None = None
-        self._applicant = 1
-        self._ids: list[str] = []
-        self._consents: list[ConsentRecord] = []
-        self._lookups: dict[int, LookupResult] = {}
-        self._case: Case | None = None
-        self._draft_id: str | None = None
-        self._restoring: InterruptedCase | None = None
-
     def _submit(
         self, fn: Callable[..., Any], *args: Any, then: Callable[[Any], None], **kwargs: Any
     ) -> None:
         """Run ``fn`` on the runner; ``then`` gets its result unless the applicant changed."""
 
         def failed(error: BaseException) -> None:
-            self.submit_button.setEnabled(self._case is None)
+            self.submit_button.setEnabled(self.session.case is None)
             self._show_error(error)
 
         self._tasks.submit(fn, *args, on_result=then, on_error=failed, **kwargs)

@@ -25,7 +25,8 @@ class DraftOffer(QWidget):
     """The offer of interrupted cases; hidden while there is none.
 
     Signals:
-        restore_requested(InterruptedCaseRow, InterruptedCase): the clerk chose to carry on with it.
+        restore_requested(InterruptedCaseRow, InterruptedCase): the clerk chose to carry on
+            with it.
         discard_requested(str): the clerk gave the draft (its id) up.
     """
 

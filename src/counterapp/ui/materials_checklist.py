@@ -8,7 +8,6 @@ under it asks for the one-time notification (一次性告知书) of what is stil
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import suppress
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,22 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counterapp.forms.materials import MaterialDecision, MaterialHandover, mark_received
+from counterapp.forms.materials import (
+    MaterialDecision,
+    MaterialHandover,
+    mark_received,
+    received_papers,
+    with_received,
+)
 
 PaperKey = tuple[str, int]
 """(material id, applicant)."""
-
-
-def with_received(
-    decisions: Sequence[MaterialDecision], received: Iterable[PaperKey]
-) -> tuple[MaterialDecision, ...]:
-    """``decisions`` with these papers marked received; papers now exempt (or no longer
-    asked for) are left as they are."""
-    marked = tuple(decisions)
-    for material_id, applicant in received:
-        with suppress(KeyError, ValueError):
-            marked = mark_received(marked, material_id, applicant)
-    return marked
 
 
 class MaterialsChecklist(QGroupBox):
@@ -81,12 +74,7 @@ class MaterialsChecklist(QGroupBox):
 
     def redecide(self, decisions: Sequence[MaterialDecision]) -> None:
         """Show freshly decided papers, keeping those already handed over as received."""
-        received = [
-            (d.material.id, d.applicant)
-            for d in self._decisions
-            if d.status is MaterialHandover.RECEIVED
-        ]
-        self.show_decisions(with_received(decisions, received))
+        self.show_decisions(with_received(decisions, received_papers(self._decisions)))
 
     def receive(self, papers: Iterable[PaperKey]) -> None:
         """Mark papers as handed over; exempt ones stay exempt."""

@@ -260,7 +260,11 @@ class TaskRunner(QObject):
             return task
         key = next(self._keys)
         self._tasks[key] = task
-        task._finished_callbacks.append(lambda _task: self._tasks.pop(key, None))
+
+        def forget(_task: Task) -> None:
+            self._tasks.pop(key, None)
+
+        task._finished_callbacks.append(forget)
         relay, serial = self._relay, self._serial
         if on_progress is not None:
             kwargs["progress"] = lambda value: relay.news.emit(serial, key, _PROGRESS, value)
@@ -412,7 +416,11 @@ class TaskScope:
         if not task.done:  # a synchronous runner has finished it already
             key = next(self._keys)
             self._tasks[key] = task
-            task._finished_callbacks.append(lambda _task: self._tasks.pop(key, None))
+
+            def forget(_task: Task) -> None:
+                self._tasks.pop(key, None)
+
+            task._finished_callbacks.append(forget)
         return task
 
     def cancel(self) -> None:
