@@ -229,3 +229,15 @@ def test_an_interrupted_case_is_saved_and_resumed_with_the_clerks_edits(
     resumed.submit()
     assert resumed.discard_draft() is True
     assert load_drafts(ctx.engine, ctx.cipher, accounts.clerk) == []
+
+
+def test_the_session_and_the_headless_flow_import_no_qt() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, counterapp.app.case_session, counterapp.app.counter_flow; "
+        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "[]"
