@@ -518,11 +518,12 @@ class CaseFlow(QWidget):
         self.steps.setCurrentIndex(step)
         if step != SERVICE:
             self.draft_bar.hide()  # drafts are offered at the service picker only
-        page = self.steps.currentWidget()
+        page = self.steps.widget(step)
+        assert page is not None
         target = page
         if page.focusProxy() is None and page.focusPolicy() == Qt.FocusPolicy.NoFocus:
             candidate = page.nextInFocusChain()
-            while candidate is not page and page.isAncestorOf(candidate):
+            while candidate is not None and candidate is not page and page.isAncestorOf(candidate):
                 if (
                     candidate.isVisibleTo(page)
                     and candidate.isEnabled()
