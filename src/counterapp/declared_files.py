@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 _E = TypeVar("_E", bound=StrEnum)
 _P = TypeVar("_P")
@@ -65,8 +65,14 @@ class FileProblemsError(Exception):
 class TableChecker(Generic[_P]):
     """Collects problems for one file while reading its tables."""
 
+    @overload
+    def __init__(self: TableChecker[FileProblem], path: Path) -> None: ...
+
+    @overload
+    def __init__(self, path: Path, make_problem: Callable[[Path, str, str], _P]) -> None: ...
+
     def __init__(
-        self, path: Path, make_problem: Callable[[Path, str, str], _P] = FileProblem
+        self, path: Path, make_problem: Callable[[Path, str, str], Any] = FileProblem
     ) -> None:
         self.path = path
         self.problems: list[_P] = []

@@ -78,7 +78,11 @@ def _check_consent(draft: CaseSubmission, consent: ConsentRecord | None, catalog
         case_store.normalize_id_number(main_applicant)
     ):
         departments = {f.source.department or "" for f in shared}
-        categories = {catalog.item(f.item).category for f in shared if f.item in catalog}
+        categories = {
+            catalog.item(f.item).category
+            for f in shared
+            if f.item is not None and f.item in catalog
+        }
         gap = uncovered(consent, departments, categories)
         if gap.departments or gap.categories:
             raise ConsentInsufficient(draft.service_id, gap)

@@ -167,7 +167,8 @@ def _field(
     convert = _convert(section)
     columns: list[ColumnMap] = []
     if "columns" in section.data:
-        table = section.table("columns", tuple(section.data.get("columns") or ()))
+        raw = section.data["columns"]  # every column name is allowed; not a table is reported
+        table = section.table("columns", tuple(raw) if isinstance(raw, dict) else ())
         for name, spec in table.data.items():
             columns.append(_column(table, name, spec, fmt))
         if not columns:

@@ -114,7 +114,8 @@ def _merge_by_id(
                     f"{form.id!r}; give one another id or make them the same",
                 )
             elif isinstance(entry, MaterialSpec) and entry.required:
-                kept[entry.id] = (first[0], replace(first[1], required=True))
+                # alike but for ``required``, so this is ``first`` made required
+                kept[entry.id] = (first[0], entry)
     return tuple(entry for _, entry in kept.values())
 
 

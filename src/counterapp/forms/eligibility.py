@@ -213,11 +213,12 @@ def _compare(
     zh, en = meaning(value, field.code_table, amount=field.type is FieldType.AMOUNT)
     phrase_zh = f"{field.label_zh}为 {zh}（{dept_zh} 核验）"
     phrase_en = f"{field.label_en.lower()} is {en} (verified by {dept_en})"
+    outcome: bool | None
     try:
-        holds = _holds(op, value, wanted)
+        outcome = _holds(op, value, wanted)
     except TypeError:  # a department's value of an unexpected type: the clerk decides
-        holds = None
-    return _Test(holds, holds is not None, phrase_zh, phrase_en, entry.department)
+        outcome = None
+    return _Test(outcome, outcome is not None, phrase_zh, phrase_en, entry.department)
 
 
 def _holds(op: RuleOp, value: object, wanted: object) -> bool | None:

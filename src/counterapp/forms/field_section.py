@@ -36,6 +36,8 @@ def read_field(
         check.integer(table, "applicant", where, 1, applicants) if "applicant" in table else 1
     )
     fmt = check.choice(table, "format", where, FieldFormat, required=False)
+    label_zh: str | None
+    label_en: str | None
     if item_code is not None:
         item = catalog.item(item_code) if item_code in catalog else None
         if item is None:
@@ -59,16 +61,23 @@ def read_field(
         code_table = check.text(table, "code_table", where, required=False)
         choices = strings(check, table, "choices", where)
         _check_typed(check, where, kind, fmt, code_table, choices)
-    if None in (field_id, label_zh, label_en, kind, applicant, required):
+    if (
+        field_id is None
+        or label_zh is None
+        or label_en is None
+        or kind is None
+        or applicant is None
+        or required is None
+    ):
         return None
     return FormField(
-        id=field_id,  # type: ignore[arg-type]
-        label_zh=label_zh,  # type: ignore[arg-type]
-        label_en=label_en,  # type: ignore[arg-type]
+        id=field_id,
+        label_zh=label_zh,
+        label_en=label_en,
         item=item_code,
-        type=kind,  # type: ignore[arg-type]
+        type=kind,
         required=bool(required),
-        applicant=applicant,  # type: ignore[arg-type]
+        applicant=applicant,
         format=fmt,
         code_table=code_table,
         choices=choices,

@@ -70,11 +70,11 @@ def load_forms(catalog: Catalog, directory: Path | None = None) -> dict[str, Ser
             continue
         declared[found.form.id] = found
     forms: dict[str, ServiceForm] = {}
-    for form_id, found in declared.items():
-        if found is None:
+    for form_id, readable in declared.items():
+        if readable is None:
             continue
         try:
-            forms[form_id] = _assemble(found, catalog, declared)
+            forms[form_id] = _assemble(readable, catalog, declared)
         except FormError as exc:
             problems.extend(exc.problems)
     if problems:

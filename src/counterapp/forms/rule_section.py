@@ -94,16 +94,9 @@ def read_rule(
             when = read_condition(check, raw, f"{where}.when", catalog)
             if when is None:
                 return None
-    if None in (rule_id, test, whose, message_zh, message_en):
+    if rule_id is None or test is None or whose is None or message_zh is None or message_en is None:
         return None
-    return EligibilityRule(
-        rule_id,
-        test,
-        whose,
-        message_zh,
-        message_en,
-        when,  # type: ignore[arg-type]
-    )
+    return EligibilityRule(rule_id, test, whose, message_zh, message_en, when)
 
 
 def read_condition(check: Checker, table: Table, where: str, catalog: Catalog) -> Condition | None:

@@ -11,7 +11,7 @@ docs/protection.md). :func:`key_status` counts the values each key still protect
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -195,7 +195,9 @@ def _reflect(connection: Connection, column: EncryptedColumn) -> tuple[Table, Co
     return table, keys[0], table.columns[column.column]
 
 
-def _reencrypt(engine: Engine, cipher: FieldCipher, column: EncryptedColumn, batch_size: int):
+def _reencrypt(
+    engine: Engine, cipher: FieldCipher, column: EncryptedColumn, batch_size: int
+) -> Iterator[int]:
     """Yield the number of values re-encrypted by each committed batch."""
     prefix = f"{TOKEN_VERSION}:{cipher.current_key_id}:%"
     with engine.connect() as connection:

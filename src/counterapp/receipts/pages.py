@@ -95,7 +95,8 @@ def write_pdf(
             pagesize=(geometry.width, height),
             invariant=1,
             pageCompression=1,
-            initialFontName=sheet.setter.font.name,  # no unused Helvetica in the resources
+            # no unused Helvetica in the resources; types-reportlab types this as a float
+            initialFontName=sheet.setter.font.name,  # type: ignore[arg-type]
         )
         canvas.setTitle(info.title)
         canvas.setSubject(info.subject)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from reportlab.pdfgen.canvas import Canvas
 
@@ -176,7 +177,7 @@ class Typesetter:
         bold: bool = False,
     ) -> None:
         """Draw one line of ``text`` with its left end at ``x``."""
-        mode = 2 if bold else 0
+        mode: Literal[0, 2] = 2 if bold else 0  # text render modes: fill + stroke, or fill
         if bold:
             canvas.setLineWidth(size * 0.035)
         canvas.setFont(self.font.name, size)

@@ -27,6 +27,6 @@ def lookup(code: str) -> Gender | None:
         The matching Gender, or None.
     """
     try:
-        return Gender(code)
+        return Gender(code)  # type: ignore[call-arg]  # a lookup by value, not __new__
     except ValueError:
         return None

@@ -45,7 +45,7 @@ def lookup(code: str) -> MaritalStatus | None:
         The matching MaritalStatus, or None.
     """
     try:
-        return MaritalStatus(code)
+        return MaritalStatus(code)  # type: ignore[call-arg]  # a lookup by value, not __new__
     except ValueError:
         return None
 

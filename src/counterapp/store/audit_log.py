@@ -10,12 +10,13 @@ rolled-back transaction leaves neither an event nor a gap.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, TypedDict
 
-from sqlalchemy import Connection, Engine, delete, func, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, delete, func, select, update
 
 from counterapp.audit.chain import ChainHead, Verification, anchor_text, verify_chain
 from counterapp.audit.events import AuditEvent, EventKind
@@ -58,8 +59,16 @@ def append_event(connection: Connection, event: AuditEvent) -> int:
     return record.seq
 
 
-def _next_place(connection: Connection) -> dict[str, object]:
-    columns = [audit_chain_head.c.last_seq, audit_chain_head.c.last_hash]
+class _Place(TypedDict):
+    """Where the next record goes: :func:`seal`'s keyword arguments."""
+
+    seq: int
+    prev_hash: str
+    occurred_at: datetime
+
+
+def _next_place(connection: Connection) -> _Place:
+    columns: list[ColumnElement[Any]] = [audit_chain_head.c.last_seq, audit_chain_head.c.last_hash]
     on_postgresql = connection.dialect.name == "postgresql"
     if on_postgresql:
         # One clock for every workstation: the server's, read while holding the lock.
@@ -83,7 +92,7 @@ def read_head(connection: Connection, *, lock: bool = False) -> ChainHead:
 
 def stream_records(
     connection: Connection, *, first_seq: int | None = None, last_seq: int | None = None
-) -> Iterator[AuditRecord]:
+) -> Generator[AuditRecord]:
     """Every record in ``first_seq..last_seq`` (both optional) in seq order, streamed."""
     query = select(audit_events).order_by(audit_events.c.seq)
     if first_seq is not None:

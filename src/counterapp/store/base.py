@@ -6,7 +6,9 @@ tables on :class:`Base`; Alembic migrations in ``migrations/versions`` create th
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData
+from typing import ClassVar
+
+from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
 # Explicit constraint names: the same on SQLite and PostgreSQL, so migrations can name them.
@@ -21,6 +23,9 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    # Every table here is declared with __tablename__, so __table__ is a Table (SQLAlchemy
+    # types it as the wider FromClause, which has no insert/update/delete).
+    __table__: ClassVar[Table]
 
 
 def import_all_tables() -> None:

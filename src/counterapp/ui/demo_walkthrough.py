@@ -141,8 +141,9 @@ def _walk(
     login.sign_in_button.click()
     wait_until(lambda: bool(signin.sessions), 15, "the sign-in")
     workspace = signin.sessions[0]
-    window, flow = workspace.window, workspace.flow
-    assert flow is not None
+    window = workspace.window
+    assert workspace.flow is not None
+    flow: CaseFlow = workspace.flow  # declared, so the lambdas below see it narrowed
     actor = flow.actor
     say(f"signed in as {actor.username} at window {ctx.window}")
     wait_until(lambda: flow.step == SERVICE, 5, "the service picker")

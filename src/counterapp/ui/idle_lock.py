@@ -16,6 +16,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -194,7 +195,7 @@ class IdleLock(QObject):
         if self.is_locked:
             return
         self._timer.stop()
-        focus = QCoreApplication.instance().focusWidget() if QCoreApplication.instance() else None
+        focus = QApplication.focusWidget() if QCoreApplication.instance() else None
         self._focus_before = (
             focus if focus is not None and self._covered.isAncestorOf(focus) else None
         )

@@ -116,8 +116,8 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(widget)
         self.pages.setCurrentWidget(widget)
 
-    def current_page(self) -> QWidget:
-        """The page shown now."""
+    def current_page(self) -> QWidget | None:
+        """The page shown now (None before the first :meth:`set_page`)."""
         return self.pages.currentWidget()
 
     def set_locked(self, locked: bool) -> None:

@@ -187,7 +187,7 @@ class ServicePicker(QWidget):
 
     def _handle_key(self, event: QKeyEvent) -> bool:
         key = event.key()
-        steps = {
+        steps: dict[int, int] = {
             Qt.Key.Key_Down: 1,
             Qt.Key.Key_Up: -1,
             Qt.Key.Key_PageDown: self._page_size(),

@@ -128,7 +128,7 @@ class Task(QObject):
         self._on_progress = on_progress
         self._cancelled = threading.Event()
         self._done = False
-        self._finished_callbacks: list[Callable[[Task], None]] = []
+        self._finished_callbacks: list[Callable[[Task], object]] = []
 
     @property
     def cancelled(self) -> bool:

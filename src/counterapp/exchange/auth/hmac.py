@@ -35,6 +35,8 @@ class HmacAuth:
         body = request.body or b""
         if isinstance(body, str):
             body = body.encode("utf-8")
+        if not isinstance(body, bytes):
+            raise TypeError("HMAC signs the whole body: a streamed body cannot be signed")
         method = request.method or "GET"
         request.headers.update(
             signed_headers(method, parts.path, query, body, self._app_key, self._secret)

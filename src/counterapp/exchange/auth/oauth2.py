@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import requests
 
@@ -127,6 +128,7 @@ class OAuth2ClientCredentials:
         return self._read_token(status, body)
 
     def _read_token(self, status: int, body: bytes) -> _Token:
+        answer: Any  # None for a too-long answer: indexing it fails below like a wrong shape
         try:
             answer = json.loads(body) if len(body) <= MAX_TOKEN_ANSWER_BYTES else None
             value = answer["access_token"]

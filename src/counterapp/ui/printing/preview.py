@@ -34,7 +34,9 @@ class PdfPrintPreviewDialog(QPrintPreviewDialog):
 
     def page_count(self) -> int:
         """How many pages the preview shows."""
-        return self.findChild(QPrintPreviewWidget).pageCount()
+        preview = self.findChild(QPrintPreviewWidget)
+        assert preview is not None, "QPrintPreviewDialog builds its preview widget"
+        return preview.pageCount()
 
     def _paint(self, printer: QPrinter) -> None:
         printing = printer.paintEngine().type() != QPaintEngine.Type.Picture
