@@ -134,8 +134,8 @@ def main(
         )
     except ConfigError as exc:
         print("counterapp: the configuration cannot be used:", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
+        for config_problem in exc.problems:
+            print(f"  {config_problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
         return int(args.handler(args, settings))

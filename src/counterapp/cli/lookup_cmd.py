@@ -96,7 +96,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"counterapp lookup: {refusal[1] if lang_zh else refusal[0]}", file=sys.stderr)
         return 2 if args.probe else EXIT_REFUSED
     try:
-        items = frozenset()
+        items: frozenset[str] = frozenset()
         if not args.probe:
             forms = load_forms(catalog)
             items = wanted_items(catalog, forms, service=args.service, items=args.items.split(","))

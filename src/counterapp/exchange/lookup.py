@@ -186,7 +186,7 @@ def plan_lookup(
         depts = providers[item]
         authority = catalog.item(item).department if item in catalog else None
         if authority in depts:
-            chosen.setdefault(authority, set()).add(item)  # type: ignore[arg-type]
+            chosen.setdefault(authority, set()).add(item)
             others = sorted(
                 (d for d in depts if d != authority),
                 key=lambda d: (position.get(d, len(position)), d),
