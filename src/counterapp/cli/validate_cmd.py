@@ -7,12 +7,14 @@ import dataclasses
 import enum
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 
 from counterapp.config import Settings
 from counterapp.standards import credit_code, mobile, resident_id
 
-_VALIDATORS = {
+_Result = resident_id.ResidentIdResult | credit_code.CreditCodeResult | mobile.MobileResult
+_VALIDATORS: dict[str, Callable[[str], _Result]] = {
     "id": resident_id.validate,
     "credit-code": credit_code.validate,
     "mobile": mobile.validate,
