@@ -66,3 +66,19 @@ def test_no_usable_keyring_is_a_clear_message(
         keyring.set_keyring(previous)
     assert code == 2
     assert "no usable keyring" in capsys.readouterr().err
+
+
+def test_the_hint_names_the_directory_and_runs_as_printed(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    connectors_dir: Path,
+    file_keyring: PlaintextKeyring,
+) -> None:
+    assert main(["credentials", "--connectors", str(connectors_dir), "show", "hukou"]) == 0
+    shown = capsys.readouterr().out
+    hint = f"counterapp credentials set hukou --connectors {connectors_dir.absolute()}"
+    assert hint in shown
+    # the printed command works as it stands (the flag after the action)
+    monkeypatch.setattr("sys.stdin", io.StringIO(SECRET + "\n"))
+    assert main(hint.split()[1:]) == 0
+    assert file_keyring.get_password("counterapp/hukou", "counter-demo") == SECRET

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -84,10 +85,18 @@ def _problems(path: Path, known_items: frozenset[str] | None = None) -> list[Con
     return list(caught.value.problems)
 
 
+def _text(problem: ConnectorProblem) -> str:
+    """The message without its directory, which every message names first."""
+    message = str(problem)
+    prefix = f"in {problem.file.parent.absolute()}{os.sep}"
+    assert message.startswith(prefix), message
+    return message.removeprefix(prefix)
+
+
 def _one(tmp_path: Path, text: str, known: frozenset[str] | None = None) -> str:
     problems = _problems(_write(tmp_path, text), known)
     assert len(problems) == 1, problems
-    return str(problems[0])
+    return _text(problems[0])
 
 
 def test_valid_file_loads(tmp_path: Path, known_items: frozenset[str]) -> None:
@@ -240,7 +249,7 @@ def test_tls_paths_are_relative_to_the_file(tmp_path: Path) -> None:
 
 def test_client_cert_scheme_needs_a_certificate_and_https(tmp_path: Path) -> None:
     text = VALID.replace('scheme = "hmac"', 'scheme = "client_cert"')
-    messages = [str(p) for p in _problems(_write(tmp_path, text))]
+    messages = [_text(p) for p in _problems(_write(tmp_path, text))]
     assert messages == [
         "hukou.toml: auth.scheme: scheme client_cert needs tls.client_cert",
         "hukou.toml: auth.scheme: scheme client_cert needs an https base_url",
@@ -248,7 +257,7 @@ def test_client_cert_scheme_needs_a_certificate_and_https(tmp_path: Path) -> Non
 
 
 def test_missing_tables(tmp_path: Path) -> None:
-    messages = [str(p) for p in _problems(_write(tmp_path, "format_version = 1\n"))]
+    messages = [_text(p) for p in _problems(_write(tmp_path, "format_version = 1\n"))]
     assert "hukou.toml: department: missing (this table is required)" in messages
     assert "hukou.toml: http: missing (this table is required)" in messages
     assert any(m.startswith("hukou.toml: requests: missing") for m in messages)

@@ -12,12 +12,14 @@ from keyring.backends import fail
 from keyrings.alt.file import PlaintextKeyring
 
 from counterapp.exchange.connector import Connector
+from counterapp.exchange.connector_loader import default_connectors_dir, load_connectors
 from counterapp.exchange.credentials import (
     CredentialError,
     CredentialStore,
     KeyringUnavailable,
     MissingCredential,
     Secret,
+    credentials_set_command,
     mask,
 )
 from helpers.environment import need
@@ -53,7 +55,27 @@ def test_missing_entry_says_what_to_run(
         CredentialStore(connectors).get("hukou")
     message = str(caught.value)
     assert message.startswith("no secret for hukou in the keyring")
-    assert message.endswith("run `counterapp credentials set hukou`")
+    # the connectors came from a directory of their own: the command must name it
+    directory = connectors["hukou"].source.parent  # type: ignore[union-attr]
+    assert message.endswith(f"run `counterapp credentials set hukou --connectors {directory}`")
+
+
+def test_the_shipped_demo_connectors_need_no_directory_in_the_command(
+    file_keyring: object,
+) -> None:
+    shipped = load_connectors(default_connectors_dir())
+    with pytest.raises(MissingCredential) as caught:
+        CredentialStore(shipped).get("hukou")
+    assert str(caught.value).endswith("run `counterapp credentials set hukou`")
+    assert credentials_set_command(shipped["hukou"]) == "counterapp credentials set hukou"
+    assert credentials_set_command() == "counterapp credentials set DEPT"
+
+
+def test_no_keyring_backend_names_the_directory_too(connectors: dict[str, Connector]) -> None:
+    directory = connectors["hukou"].source.parent  # type: ignore[union-attr]
+    with pytest.raises(KeyringUnavailable) as caught:
+        CredentialStore(connectors, fail.Keyring()).get("hukou")
+    assert f"counterapp credentials set hukou --connectors {directory}" in str(caught.value)
 
 
 def test_no_keyring_backend_is_a_typed_error(connectors: dict[str, Connector]) -> None:

@@ -123,6 +123,14 @@ def _everything() -> Connector:
                     FieldMap("a.list", "list", columns=columns),
                 ),
             ),
+            RequestSpec(
+                "implicit",
+                "GET",
+                "/implicit",
+                ResponseFormat.JSON,
+                fields=(FieldMap("a.name", "name"),),
+                not_found_status_implicit=True,  # the file declares no not_found_status
+            ),
         ),
     )
 
@@ -174,6 +182,8 @@ def test_every_option_survives_render_and_parse(tmp_path: Path) -> None:
     connector = _everything()
     loaded = _round_trip(connector, tmp_path)
     assert loaded == dataclasses.replace(connector, source=tmp_path / "everything.toml")
+    # not compared by ==: a file without not_found_status renders without it again
+    assert [r.not_found_status_implicit for r in loaded.requests] == [False, False, True]
 
 
 def test_data_dir_placeholders_stay_in_the_text() -> None:

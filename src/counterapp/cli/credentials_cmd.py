@@ -31,6 +31,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     delete = sub.add_parser("delete", help="remove a department's secret")
     delete.add_argument("department")
     delete.set_defaults(handler=_delete)
+    for action in (put, show, delete):
+        # also after the action, as the hints print it ("credentials set hukou --connectors
+        # DIR"); SUPPRESS keeps a value given before the action
+        action.add_argument(
+            "--connectors",
+            type=Path,
+            metavar="DIR",
+            default=argparse.SUPPRESS,
+            help="connector directory",
+        )
 
 
 def _store(args: argparse.Namespace, settings: Settings) -> CredentialStore:

@@ -71,6 +71,8 @@ def lookup_report(
         "missing": sorted(result.values.missing | result.plan.unservable),
         "departments": {
             dept: {
+                "name_zh": outcome.name_zh,
+                "name_en": outcome.name_en,
                 "status": outcome.status.code,
                 "latency_ms": round(outcome.latency_ms, 1),
                 "message": outcome.message,

@@ -132,6 +132,9 @@ class RequestSpec:
     # csv: single-valued fields read the row with the greatest value in this column
     # (e.g. the latest tax year); "" reads the first row (docs/connectors.md "CSV rows")
     latest_row_by: str = ""
+    # True when the file declared no not_found_status and the default (404,) applies: a
+    # wrong path answers 404 too, so the loader and the transport warn (docs/connectors.md)
+    not_found_status_implicit: bool = field(default=False, compare=False)
 
     @property
     def items(self) -> frozenset[str]:

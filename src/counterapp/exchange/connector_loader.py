@@ -1,8 +1,9 @@
 """Read department connector files (docs/connectors.md) into checked :class:`Connector` values.
 
 A connector file is edited by IT, not by programmers, so a mistake must be reported where
-it is and all at once: every problem names the file, the key and the reason, e.g.
-``hukou.toml: requests[0].fields[3].convert: unknown conversion 'dat:%Y'``. Path
+it is and all at once: every problem names the file with its directory, the key and the
+reason, e.g. ``in /etc/counterapp/connectors/hukou.toml: requests[0].fields[3].convert:
+unknown conversion 'dat:%Y'``. Path
 expressions are compiled here (JMESPath, XPath) so that a typo fails at start-up, not when
 the department answers. Unsafe transport settings are refused here too: plain HTTP or an
 unverified TLS connection to a host other than this machine needs an explicit opt-in.
@@ -10,6 +11,7 @@ unverified TLS connection to a host other than this machine needs an explicit op
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from collections.abc import Sequence
@@ -29,6 +31,8 @@ from counterapp.exchange.connector_requests import read_requests
 from counterapp.exchange.connector_rules import Section, check_url, is_loopback
 from counterapp.resources import resource_path
 from counterapp.standards import resident_id
+
+log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
 # A TLS path may start with this to mean Counter's user data directory (the demo's CA).
@@ -56,8 +60,9 @@ class ConnectorProblem:
     reason: str
 
     def __str__(self) -> str:
-        where = f"{self.file.name}: {self.key}" if self.key else self.file.name
-        return f"{where}: {self.reason}"
+        # The whole path: IT must know which directory a workstation read, not just the name.
+        where = f"in {self.file.absolute()}"
+        return f"{where}: {self.key}: {self.reason}" if self.key else f"{where}: {self.reason}"
 
 
 class ConnectorError(Exception):
@@ -185,7 +190,7 @@ def parse_connector(
     probe = _probe(root)
     if problems:
         raise ConnectorError(problems)
-    return Connector(
+    connector = Connector(
         department_id=dept_id,
         name_zh=name_zh,
         name_en=name_en,
@@ -196,6 +201,32 @@ def parse_connector(
         source=path,
         probe=probe,
     )
+    _warn_default_not_found(connector, path)
+    return connector
+
+
+def default_not_found_requests(connector: Connector) -> tuple[str, ...]:
+    """The requests that rely on the default ``not_found_status = [404]`` (none declared).
+
+    With that default an HTTP 404 means "no such person" — but a wrong path or base URL
+    answers 404 too, so such a connector reports every applicant as not found instead of
+    failing. ``counterapp doctor`` may ask this as :func:`load_connector` warns at load.
+    """
+    return tuple(spec.name for spec in connector.requests if spec.not_found_status_implicit)
+
+
+def _warn_default_not_found(connector: Connector, path: Path) -> None:
+    names = default_not_found_requests(connector)
+    if names:
+        listed = ", ".join(repr(name) for name in names)
+        log.warning(
+            "in %s: request %s declares no not_found_status, so the default [404] applies: "
+            "an HTTP 404 is taken as 'no record for this person', and a wrong path or base URL "
+            "answers 404 too. Declare not_found_status = [404] when the department answers 404 "
+            "for an unknown person, or [] when it says so inside an HTTP 200 answer.",
+            path.absolute(),
+            listed,
+        )
 
 
 def _probe(root: Section) -> ProbeIdentity | None:

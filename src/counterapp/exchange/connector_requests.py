@@ -98,6 +98,7 @@ def _request(section: Section, known: frozenset[str] | None, items: dict[str, st
         encoding=encoding,
         query=query,
         not_found_status=_statuses(section),
+        not_found_status_implicit="not_found_status" not in section.data,
         envelope=_envelope(section, fmt),
         pagination=_pagination(section, fmt),
         fields=fields,

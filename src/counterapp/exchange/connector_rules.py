@@ -195,6 +195,8 @@ def path_problem(fmt: ResponseFormat, expression: str) -> str | None:
         try:
             jmespath.compile(expression)
         except jmespath.exceptions.JMESPathError as exc:
+            if hint := _quoting_hint(expression):
+                return f"invalid JMESPath {expression!r}: {hint}"
             return f"invalid JMESPath {expression!r}: {_first_line(exc)}"
     elif fmt is ResponseFormat.XML:
         try:
@@ -202,6 +204,56 @@ def path_problem(fmt: ResponseFormat, expression: str) -> str | None:
         except etree.XPathError as exc:
             return f"invalid XPath {expression!r}: {_first_line(exc)}"
     return None
+
+
+def _unquoted_keys(expression: str) -> list[tuple[int, int]]:
+    """Spans of bare words holding a non-ASCII character, outside JMESPath quotes."""
+    spans: list[tuple[int, int]] = []
+    quote = ""
+    index = 0
+    while index < len(expression):
+        char = expression[index]
+        if quote:
+            if char == "\\":
+                index += 1
+            elif char == quote:
+                quote = ""
+            index += 1
+        elif char in "\"'`":
+            quote = char
+            index += 1
+        elif _word_char(char):
+            end = index
+            while end < len(expression) and _word_char(expression[end]):
+                end += 1
+            if not expression[index:end].isascii():
+                spans.append((index, end))
+            index = end
+        else:
+            index += 1
+    return spans
+
+
+def _word_char(char: str) -> bool:
+    """Part of a bare key: a letter, digit or _ of any script (not white space)."""
+    return (char.isalnum() or char == "_" or not char.isascii()) and not char.isspace()
+
+
+def _quoting_hint(expression: str) -> str | None:
+    """How to fix a JMESPath that fails because a key like 姓名 is not quoted, or None."""
+    spans = _unquoted_keys(expression)
+    if not spans:
+        return None
+    quoted = expression
+    for start, end in reversed(spans):
+        quoted = f'{quoted[:start]}"{quoted[start:end]}"{quoted[end:]}'
+    first = expression[spans[0][0] : spans[0][1]]
+    hint = f'quote keys that are not ASCII identifiers: "{first}"'
+    try:
+        jmespath.compile(quoted)
+    except jmespath.exceptions.JMESPathError:
+        return hint
+    return f"{hint} (write '{quoted}': single quotes around it in TOML keep the double ones)"
 
 
 def placeholder_problem(template: str) -> str | None:

@@ -8,6 +8,7 @@ entry nobody set) into a :class:`CredentialError` whose message tells IT what to
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ import keyring.errors
 from keyring.backends import fail, null
 
 from counterapp.exchange.connector import AuthScheme, Connector
+from counterapp.exchange.connector_loader import default_connectors_dir
 
 _SCHEMES_WITH_SECRET = (AuthScheme.API_KEY, AuthScheme.HMAC, AuthScheme.OAUTH2)
 
@@ -65,6 +67,24 @@ def mask(secret: str) -> str:
     return f"{secret[:2]}…{secret[-2:]}"
 
 
+def credentials_set_command(connector: Connector | None = None) -> str:
+    """The command that stores a department's secret, for messages that say what to run.
+
+    ``counterapp credentials set DEPT``, with ``--connectors DIR`` when the connector was
+    loaded from a directory other than the shipped demo connectors (so the command finds
+    the same connector file); ``DEPT`` when no connector is known.
+    """
+    if connector is None:
+        return "counterapp credentials set DEPT"
+    command = f"counterapp credentials set {connector.department_id}"
+    if connector.source is None:
+        return command
+    directory = connector.source.parent.absolute()
+    if directory == default_connectors_dir().absolute():
+        return command
+    return f"{command} --connectors {shlex.quote(str(directory))}"
+
+
 class CredentialStore:
     """The keyring entries of the departments whose connectors are known.
 
@@ -108,14 +128,14 @@ class CredentialStore:
             return None
         service, username = connector.auth.keyring_entry, connector.auth.app_key
         try:
-            value = self._keyring().get_password(service, username)
+            value = self._keyring(connector).get_password(service, username)
         except (keyring.errors.KeyringError, OSError, RuntimeError) as exc:
             raise self._unavailable(connector.department_id, exc) from None
         if value is None:
             raise MissingCredential(
                 f"no secret for {connector.department_id} in the keyring "
                 f"(entry {service!r}, user {username!r}): "
-                f"run `counterapp credentials set {connector.department_id}`"
+                f"run `{credentials_set_command(connector)}`"
             )
         return Secret(connector.department_id, username, value)
 
@@ -139,7 +159,7 @@ class CredentialStore:
             raise CredentialError("the secret must not be empty")
         user = connector.auth.app_key if username is None else username
         try:
-            self._keyring().set_password(connector.auth.keyring_entry, user, secret)
+            self._keyring(connector).set_password(connector.auth.keyring_entry, user, secret)
         except (keyring.errors.KeyringError, OSError, RuntimeError) as exc:
             raise self._unavailable(department, exc) from None
 
@@ -153,7 +173,7 @@ class CredentialStore:
             KeyringUnavailable: the keyring cannot be reached.
         """
         connector = self._connector(department)
-        backend = self._keyring()
+        backend = self._keyring(connector)
         try:
             backend.delete_password(connector.auth.keyring_entry, connector.auth.app_key)
         except keyring.errors.PasswordDeleteError:
@@ -187,13 +207,13 @@ class CredentialStore:
             known = ", ".join(sorted(self._connectors)) or "none"
             raise CredentialError(f"unknown department {department!r} (known: {known})") from None
 
-    def _keyring(self) -> keyring.backend.KeyringBackend:
+    def _keyring(self, connector: Connector | None = None) -> keyring.backend.KeyringBackend:
         backend = self._backend if self._backend is not None else keyring.get_keyring()
         if isinstance(backend, fail.Keyring | null.Keyring):
             raise KeyringUnavailable(
                 f"no usable keyring on this machine ({type(backend).__module__}): install "
                 "and unlock a Secret Service (e.g. gnome-keyring), or configure a keyring "
-                "backend, then run `counterapp credentials set DEPT`"
+                f"backend, then run `{credentials_set_command(connector)}`"
             )
         return backend
 

@@ -36,6 +36,7 @@ from counterapp.exchange.breaker import CircuitBreaker
 from counterapp.exchange.connector import Connector, RequestSpec
 from counterapp.exchange.credentials import CredentialStore
 from counterapp.exchange.http_exchange import Attempt, send_once
+from counterapp.exchange.not_found_watch import WATCH, NotFoundWatch
 from counterapp.exchange.paging import page_progress
 from counterapp.exchange.raw_answer import RawAnswer, failed
 from counterapp.exchange.status import DepartmentStatus
@@ -81,6 +82,8 @@ class DepartmentClient:
         retry: the retry policy.
         pool_size: keep-alive connections kept per department.
         token_clock: monotonic clock for OAuth2 token expiry (tests).
+        not_found_watch: where answers are noted to warn about a not-found status that may
+            be a wrong address (the process-wide one when None).
     """
 
     def __init__(
@@ -92,12 +95,14 @@ class DepartmentClient:
         retry: RetryPolicy | None = None,
         pool_size: int = DEFAULT_POOL_SIZE,
         token_clock: Callable[[], float] = time.monotonic,
+        not_found_watch: NotFoundWatch | None = None,
     ) -> None:
         self.connector = connector
         self.breaker = breaker if breaker is not None else CircuitBreaker()
         self._credentials = credentials
         self._retry = retry if retry is not None else RetryPolicy()
         self._token_clock = token_clock
+        self._not_found_watch = not_found_watch if not_found_watch is not None else WATCH
         self._session = requests.Session()
         self._session.trust_env = False  # no proxies or .netrc credentials from the env
         self._adapter = HTTPAdapter(pool_connections=1, pool_maxsize=pool_size, max_retries=0)
@@ -246,7 +251,9 @@ class DepartmentClient:
                 if delay is not None and time.monotonic() + delay < deadline:
                     time.sleep(delay)
                     continue
-            return _classify(spec, attempt, attempts)
+            answer = _classify(spec, attempt, attempts)
+            self._not_found_watch.observe(self.connector, spec, answer)
+            return answer
 
     def _authenticator(self) -> Authenticator:
         with self._auth_lock:

@@ -18,7 +18,12 @@ from counterapp.exchange.auth.hmac import HmacAuth
 from counterapp.exchange.auth.none import NoAuth
 from counterapp.exchange.auth.oauth2 import OAuth2ClientCredentials
 from counterapp.exchange.connector import AuthScheme, Connector
-from counterapp.exchange.credentials import CredentialError, CredentialStore, KeyringUnavailable
+from counterapp.exchange.credentials import (
+    CredentialError,
+    CredentialStore,
+    KeyringUnavailable,
+    credentials_set_command,
+)
 from counterapp.exchange.status import DepartmentStatus
 
 
@@ -73,6 +78,6 @@ def _secret(connector: Connector, credentials: CredentialStore | None) -> str:
     except KeyringUnavailable as exc:
         raise AuthError(DepartmentStatus.AUTH_FAILED, str(exc), "本机没有可用的钥匙串") from None
     except CredentialError as exc:
-        zh = f"钥匙串中没有 {dept} 的密钥：请运行 counterapp credentials set {dept}"
+        zh = f"钥匙串中没有 {dept} 的密钥：请运行 {credentials_set_command(connector)}"
         raise AuthError(DepartmentStatus.AUTH_FAILED, str(exc), zh) from None
     return secret.value if secret else ""
