@@ -1,4 +1,4 @@
-"""A fresh install: `counterapp sim &` then `counterapp lookup` with no configuration.
+"""A fresh install: `counterapp sim &`, a first admin, then `counterapp lookup` as them.
 
 Two real processes: the simulator on its default ports, and the lookup using the shipped
 demo connectors and the secrets the simulator stored in the (file) keyring.
@@ -45,6 +45,15 @@ def test_sim_then_lookup_with_the_shipped_connectors(tmp_path: Path) -> None:
         check=True,
     )
     id_number = json.loads(sample.stdout)[0]["id_number"]
+    subprocess.run(  # the first admin: who IT's diagnostic lookup is audited as
+        [*cli, "users", "add", "it", "--role", "admin", "--password-stdin"],
+        env=env,
+        input="it-admin-pass-1\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     server = subprocess.Popen(
         [*cli, "sim", "--people", "300", "--realestate-latency-ms", "0"],
         env=env,
@@ -71,8 +80,14 @@ def test_sim_then_lookup_with_the_shipped_connectors(tmp_path: Path) -> None:
                 "--items",
                 "person.name,marriage.status,tax.tax_year",
                 "--json",
+                "--as",
+                "it",
+                "--reason",
+                "first install: check the departments answer",
+                "--password-stdin",
             ],
             env=env,
+            input="it-admin-pass-1\n",
             capture_output=True,
             text=True,
             timeout=60,
