@@ -13,9 +13,10 @@ from pathlib import Path
 import keyring.backend
 from sqlalchemy import Engine
 
+from counterapp.app.catalog import catalog_for
 from counterapp.app.departments import open_exchange
 from counterapp.app.storage import open_database, workstation_name
-from counterapp.catalog import Catalog, load_catalog
+from counterapp.catalog import Catalog
 from counterapp.catalog.masking import MaskPolicy
 from counterapp.config import Settings
 from counterapp.exchange.lookup import DepartmentExchange
@@ -80,7 +81,7 @@ def open_counter(
         ConnectorError / FormError / CatalogError: a declared file is broken.
         KeyringUnavailable / KeyMissing / KeyMismatch: the personal-data keys are not usable.
     """
-    catalog = load_catalog()
+    catalog = catalog_for(settings)
     forms = load_forms(catalog)
     engine = open_database(settings)
     try:

@@ -57,12 +57,17 @@ MASKS_FOR_TYPE: Mapping[ItemType, frozenset[MaskRule]] = {
 }
 
 
-def build_catalog(data: Table, path: Path) -> Catalog:
+def build_catalog(data: Table, path: Path, *, base: Catalog | None = None) -> Catalog:
     """Check parsed catalog data and build the catalog.
 
     Args:
         data: The parsed TOML document.
         path: The file it came from, for the messages.
+        base: For a site catalog file (docs/catalog.md): the shipped catalog it extends.
+            Its departments and category names count as declared, so the site file's
+            ``[[departments]]`` and ``[[categories]]`` are optional. The result holds the
+            site file's own entries only; :func:`counterapp.catalog.site.merge_site_catalog`
+            combines the two.
 
     Returns:
         The catalog.
@@ -75,7 +80,12 @@ def build_catalog(data: Table, path: Path) -> Catalog:
     _check_format_version(check, data)
     # Items are checked against every id declared, even in a broken department table,
     # so one bad department does not also flag all of its items.
-    departments, known = _departments(check, check.tables(data, "departments", "departments"))
+    departments: list[Department] = []
+    known: set[str] = set()
+    if base is None or "departments" in data:
+        departments, known = _departments(check, check.tables(data, "departments", "departments"))
+    if base is not None:
+        known |= {department.id for department in base.departments}
     items: list[CatalogItem] = []
     first_seen: dict[str, int] = {}
     for index, table in enumerate(check.tables(data, "items", "items")):
@@ -90,17 +100,28 @@ def build_catalog(data: Table, path: Path) -> Catalog:
             first_seen.setdefault(code, index)
         if item is not None:
             items.append(item)
-    categories = _categories(check, data, items)
+    categories = _categories(check, data, items, base.category_names if base else {})
     if check.problems:
         raise CatalogError(check.problems)
     return Catalog(departments=tuple(departments), items=tuple(items), category_names=categories)
 
 
 def _categories(
-    check: TableChecker, data: Table, items: list[CatalogItem]
+    check: TableChecker,
+    data: Table,
+    items: list[CatalogItem],
+    named: Mapping[str, tuple[str, str]],
 ) -> dict[str, tuple[str, str]]:
-    """The optional ``[[categories]]`` labels; when present, every item's category has one."""
+    """The optional ``[[categories]]`` labels; when present, every item's category has one.
+
+    ``named``: categories already named elsewhere (the shipped catalog, for a site file);
+    an item of such a category needs no entry here, an item of a new one does.
+    """
     if "categories" not in data:
+        for item in items:
+            if named and item.category not in named:
+                check.problem("categories", f"no [[categories]] entry for {item.category!r}")
+                named = {**named, item.category: (item.category, item.category)}
         return {}
     names: dict[str, tuple[str, str]] = {}
     for index, table in enumerate(check.tables(data, "categories", "categories")):
@@ -112,7 +133,7 @@ def _categories(
         if category and name_zh and name_en:
             names[category] = (name_zh, name_en)
     for item in items:
-        if item.category not in names:
+        if item.category not in names and item.category not in named:
             check.problem("categories", f"no [[categories]] entry for {item.category!r}")
             names[item.category] = (item.category, item.category)  # report once
     return names

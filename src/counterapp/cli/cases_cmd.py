@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from counterapp.app import cases as case_use_cases
+from counterapp.app.catalog import catalog_for
 from counterapp.app.storage import open_database
 from counterapp.cases import (
     CalendarNotCovered,
@@ -27,7 +28,7 @@ from counterapp.cases import (
     hall_day,
     is_overdue,
 )
-from counterapp.catalog import Catalog, MaskRule, load_catalog, mask, mask_item
+from counterapp.catalog import Catalog, MaskRule, mask, mask_item
 from counterapp.cli.users_cmd import PasswordReader, UsageError, signed_in_as
 from counterapp.config import Settings
 from counterapp.protection import FieldCipher, ProtectionError, open_cipher
@@ -74,6 +75,7 @@ def _handler(run: Run) -> Callable[[argparse.Namespace, Settings], int]:
         return run(args, engine, open_cipher(engine), actor, workstation)
 
     def handle(args: argparse.Namespace, settings: Settings) -> int:
+        args.catalog = lambda: catalog_for(settings)  # the site file too, when one is set
         reader = PasswordReader(args.password_stdin, sys.stdin)
         engine = open_database(settings)
         try:
@@ -103,7 +105,7 @@ def _show(
     args: argparse.Namespace, engine: Engine, cipher: FieldCipher, actor: Actor, _ws: str
 ) -> int:
     case = case_use_cases.get_case(engine, cipher, actor, args.case_number)
-    _print_case(case, load_catalog(), as_json=args.json)
+    _print_case(case, args.catalog(), as_json=args.json)
     return EXIT_OK
 
 

@@ -16,15 +16,24 @@ def register(commands: argparse._SubParsersAction) -> None:
     listing = sub.add_parser("list", help="every catalog item with its level and department")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
     listing.set_defaults(handler=_list)
-    check = sub.add_parser("check", help="validate a catalog file (default: the shipped one)")
+    check = sub.add_parser(
+        "check",
+        help="validate a catalog file (default: the shipped one with the configured site file)",
+    )
     check.add_argument("file", nargs="?", type=Path)
+    check.add_argument(
+        "--site",
+        type=Path,
+        metavar="FILE",
+        help="a site catalog file to check against the shipped catalog (catalog.site_file)",
+    )
     check.set_defaults(handler=_check)
 
 
 def _list(args: argparse.Namespace, settings: Settings) -> int:
-    from counterapp.catalog.loader import load_catalog
+    from counterapp.app.catalog import catalog_for
 
-    catalog = load_catalog()
+    catalog = catalog_for(settings)
     if args.json:
         rows = [
             {
@@ -50,13 +59,18 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
+    from counterapp.app.catalog import site_catalog_file
     from counterapp.catalog.errors import CatalogError
     from counterapp.catalog.loader import load_catalog
 
+    site = args.site
+    if site is None and args.file is None:
+        site = site_catalog_file(settings)
     try:
-        catalog = load_catalog(args.file)
+        catalog = load_catalog(args.file, site_file=site)
     except CatalogError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    print(f"{args.file or 'shipped catalog'}: {len(catalog)} items, OK")
+    what = str(args.file or "shipped catalog") + (f" + site file {site}" if site else "")
+    print(f"{what}: {len(catalog)} items, OK")
     return 0

@@ -11,8 +11,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from counterapp.app.catalog import catalog_for
 from counterapp.app.departments import connectors_dir
-from counterapp.catalog import load_catalog
 from counterapp.config import Settings
 from counterapp.exchange.connector_loader import ConnectorError, load_connectors
 from counterapp.exchange.credentials import CredentialError, CredentialStore
@@ -44,7 +44,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _store(args: argparse.Namespace, settings: Settings) -> CredentialStore:
-    catalog = load_catalog()
+    catalog = catalog_for(settings)
     connectors = load_connectors(
         connectors_dir(settings, args.connectors),
         known_items=frozenset(item.code for item in catalog),

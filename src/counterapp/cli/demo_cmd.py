@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from counterapp.app.case_lookup import look_up_for_case
+from counterapp.app.catalog import catalog_for
 from counterapp.app.consent import consent_for_lookup, record_consent
 from counterapp.app.context import CounterContext, mask_policy
 from counterapp.app.lookup import wanted_items
 from counterapp.app.users import sign_in
-from counterapp.catalog import load_catalog
 from counterapp.catalog.masking import mask
 from counterapp.catalog.model import MaskRule
 from counterapp.cli.lookup_report import lookup_report, print_report
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.people:
         settings = settings.replaced({"sim.people": args.people}, source="--people")
     print("== Counter demo: one-stop counter lookup against simulated departments")
-    catalog = load_catalog()
+    catalog = catalog_for(settings)
     forms = load_forms(catalog)
     print(f"loaded the data catalog ({len(catalog)} items) and {len(forms)} service forms")
     world = start_demo_world(settings, catalog, directory=args.dir)

@@ -84,7 +84,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     lang_zh = settings["ui.language"] == "zh_CN"
-    catalog = load_catalog()
+    catalog = load_catalog(site_file=settings.get_str("catalog.site_file"))  # = catalog_for
     if args.id_number and not args.probe:
         checked = resident_id.validate(args.id_number)
         if not checked.ok:

@@ -103,6 +103,14 @@ SCHEMA: tuple[Setting, ...] = (
         "connectors that point at `counterapp sim` on loopback.",
     ),
     Setting(
+        "catalog.site_file",
+        S.PATH,
+        "",
+        "Site catalog file (TOML, the catalog's format) whose items are added to the shipped "
+        "data catalog or refine shipped items without lowering their level or masking "
+        "(docs/catalog.md); empty means the shipped catalog only.",
+    ),
+    Setting(
         "lookup.total_deadline_s",
         S.FLOAT,
         10.0,

@@ -70,13 +70,13 @@ def temporary_data_dir(say: Say = print) -> Iterator[Path]:
 def open_demo(settings: Settings, *, say: Say = print) -> Iterator[DemoCounter]:
     """Start the simulated departments and open the demo counter with its users, in a
     temporary directory; everything is stopped, closed and deleted at the end."""
-    from counterapp.catalog import load_catalog
+    from counterapp.app.catalog import catalog_for
     from counterapp.demo import DEMO_USERS, demo_counter
 
     try:
         with (
             temporary_data_dir(say) as directory,
-            demo_counter(settings, load_catalog(), directory, say=say) as demo,
+            demo_counter(settings, catalog_for(settings), directory, say=say) as demo,
         ):
             say(f"sign in as {DEMO_USERS[1][0]} to take a case at window {demo.ctx.window}")
             yield demo

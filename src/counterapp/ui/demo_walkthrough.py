@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QWidget
 
+from counterapp.app.catalog import catalog_for
 from counterapp.app.context import CounterContext
-from counterapp.catalog import load_catalog
 from counterapp.config import Settings
 from counterapp.demo import DEMO_USERS, DemoWorld, demo_counter
 from counterapp.ui.app import SignIn, start_sign_in
@@ -109,7 +109,7 @@ def run_walkthrough(
     signin: SignIn | None = None
     try:
         with demo_counter(
-            settings, load_catalog(), data_dir or out_dir / "demo-data", say=say
+            settings, catalog_for(settings), data_dir or out_dir / "demo-data", say=say
         ) as demo:
             world, ctx = demo.world, demo.ctx
             try:
