@@ -10,6 +10,7 @@ from unittest import mock
 import pytest
 
 from counterapp.cli import main
+from counterapp.cli.exit_codes import ExitCode
 from counterapp.sim.faults import Fault, FaultKind
 from counterapp.sim.model import Population
 from counterapp.sim.population import marital_status
@@ -102,10 +103,11 @@ def test_reveal_needs_a_diagnosing_user_with_the_reveal_permission_and_is_audite
     ]
     before = sim.stats.snapshot()
     code, out, err = _lookup(capsys, *base, diagnosing=False)
-    assert code == 1 and out == "" and "--as" in err
+    assert code == ExitCode.REFUSED and out == "" and "--as" in err
     with mock.patch("sys.stdin", io.StringIO("clerk-pass-1\n")):  # a clerk may not diagnose
-        code = main(["lookup", *base, "--as", "li", "--reason", "why not", "--password-stdin"])
-    assert code == 1 and "diagnosis" in capsys.readouterr().err
+        argv = ["lookup", *base, "--as", "li", "--reason", "why not", "--password-stdin"]
+        code = main(["--set", "ui.language=en", *argv])
+    assert code == ExitCode.REFUSED and "diagnosis" in capsys.readouterr().err
     assert sim.stats.snapshot() == before, "a department was asked for a refused lookup"
 
     code, out, _ = _lookup(capsys, *base)
@@ -137,7 +139,7 @@ def test_a_lookup_without_a_user_is_refused_and_nothing_is_asked(
     before = sim.stats.snapshot()
     args = (adult, "--service", "marriage-registration", "--connectors", str(connectors_dir))
     code, out, err = _lookup(capsys, *args, diagnosing=False)
-    assert (code, out) == (1, "")
+    assert (code, out) == (ExitCode.REFUSED, "")
     assert "--as 用户" in err and "--probe" in err and "未向任何部门查询" in err
     assert sim.stats.snapshot() == before
 
@@ -288,7 +290,7 @@ def test_broken_connector_file_names_file_and_key(
         encoding="utf-8",
     )
     code, _, err = _lookup(capsys, adult, "--items", "person.name", "--connectors", str(tmp_path))
-    assert code == 1
+    assert code == ExitCode.CONFIG
     assert "hukou.toml: auth.scheme" in err and "magic" in err
 
 

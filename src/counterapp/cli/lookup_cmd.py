@@ -11,8 +11,9 @@ Two forms, both audited:
   unmasked, which needs the ``reveal_masked`` permission and is audited as a reveal.
 
 A lookup about a person without ``--as`` is refused before any department is asked.
-Exit codes: 0 every department asked answered, 3 some did not (a partial result),
-2 bad input (the precise reason is printed), 1 refused or the departments cannot be set up.
+Exit codes (README.md, "Command line"): OK when every department asked answered, PARTIAL
+when some did not, BAD_INPUT, REFUSED (no ``--as``/``--reason``, sign-in, permission),
+CONFIG (connector or form files broken).
 """
 
 from __future__ import annotations
@@ -28,20 +29,18 @@ from counterapp.app.departments import open_exchange
 from counterapp.app.guarded_lookup import ForDiagnosis, ProbeOutcome, look_up, probe_departments
 from counterapp.app.lookup import LookupInputError, wanted_items
 from counterapp.catalog import Catalog, load_catalog
+from counterapp.cli.exit_codes import ExitCode
 from counterapp.cli.lookup_report import lookup_report, print_report
+from counterapp.cli.runner import CommandFailed, UsageError, command
 from counterapp.config import Settings
-from counterapp.exchange.connector_loader import ConnectorError
 from counterapp.exchange.lookup import (
     DepartmentExchange,
     DepartmentOutcome,
     LookupResult,
     OutcomeCallback,
 )
-from counterapp.forms import FormError, load_forms
+from counterapp.forms import load_forms
 from counterapp.standards import resident_id
-
-EXIT_PARTIAL = 3
-EXIT_REFUSED = 1
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -79,57 +78,49 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--password-stdin", action="store_true", help="read the password from stdin"
     )
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=command("lookup", run))
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    lang_zh = settings["ui.language"] == "zh_CN"
     catalog = load_catalog(site_file=settings.get_str("catalog.site_file"))  # = catalog_for
     if args.id_number and not args.probe:
         checked = resident_id.validate(args.id_number)
         if not checked.ok:
-            reason = checked.reason_zh if lang_zh else checked.reason
-            print(f"counterapp lookup: {args.id_number}: {reason}", file=sys.stderr)
-            return 2
+            raise UsageError(
+                f"{args.id_number}: {checked.reason}", f"{args.id_number}: {checked.reason_zh}"
+            )
     refusal = _refusal(args)
     if refusal:
-        print(f"counterapp lookup: {refusal[1] if lang_zh else refusal[0]}", file=sys.stderr)
-        return 2 if args.probe else EXIT_REFUSED
-    try:
-        items: frozenset[str] = frozenset()
-        if not args.probe:
-            forms = load_forms(catalog)
-            items = wanted_items(catalog, forms, service=args.service, items=args.items.split(","))
-        exchange = open_exchange(settings, catalog, directory=args.connectors)
-    except LookupInputError as exc:
-        print(f"counterapp lookup: {exc.reason_zh if lang_zh else exc.reason}", file=sys.stderr)
-        return 2
-    except (ConnectorError, FormError) as exc:
-        print(f"counterapp lookup: cannot load the configuration:\n{exc}", file=sys.stderr)
-        return 1
+        raise refusal
+    items: frozenset[str] = frozenset()
+    if not args.probe:
+        forms = load_forms(catalog)
+        items = wanted_items(catalog, forms, service=args.service, items=args.items.split(","))
+    exchange = open_exchange(settings, catalog, directory=args.connectors)
     with exchange:
         if args.probe:
             return _probe(args, settings, exchange)
         return _diagnose(args, settings, exchange, catalog, items)
 
 
-def _refusal(args: argparse.Namespace) -> tuple[str, str] | None:
-    """Why the command line cannot go ahead (English, Chinese), before anything is asked."""
+def _refusal(args: argparse.Namespace) -> CommandFailed | None:
+    """Why the command line cannot go ahead, before anything is asked (None: it can)."""
     if args.probe:
         if args.id_number or args.service or args.items or args.reveal:
-            return (
+            return UsageError(
                 "--probe asks each department about its own test identity: give no ID "
                 "number, service, items or --reveal",
                 "--probe 使用各部门的测试身份查询，不能再指定身份号码、事项、数据项或 --reveal",
             )
         return None
     if not args.id_number:
-        return (
+        return UsageError(
             "give an ID number (with --as USER --reason TEXT), or --probe",
             "请给出身份号码（并用 --as 用户 --reason 理由），或使用 --probe",
         )
     if not args.acting or not args.reason.strip():
-        return (
+        return CommandFailed(
+            ExitCode.REFUSED,
             "asking departments about a person needs who you are and why: --as USER (with "
             "the diagnose_departments permission) and --reason TEXT, both audited; nothing "
             "was asked. To check that the departments answer, use --probe",
@@ -159,11 +150,10 @@ def _probe(args: argparse.Namespace, settings: Settings, exchange: DepartmentExc
     unknown = [d for d in wanted if d not in exchange.connectors]
     if unknown:
         known = ", ".join(exchange.connectors)
-        print(
-            f"counterapp lookup: no connector for {', '.join(unknown)} (known: {known})",
-            file=sys.stderr,
+        raise UsageError(
+            f"no connector for {', '.join(unknown)} (known: {known})",
+            f"没有部门 {'、'.join(unknown)} 的连接器（已配置：{known}）",
         )
-        return 2
     engine = open_database(settings)
     try:
         probes = probe_departments(
@@ -185,7 +175,7 @@ def _probe(args: argparse.Namespace, settings: Settings, exchange: DepartmentExc
                 f"{entry['latency_ms']:>6} ms  {entry['message']}"
             )
     healthy = all(p.outcome is not None and p.outcome.answered for p in probes)
-    return 0 if healthy else EXIT_PARTIAL
+    return ExitCode.OK if healthy else ExitCode.PARTIAL
 
 
 def _probe_entry(probe: ProbeOutcome) -> dict[str, object]:
@@ -221,11 +211,9 @@ def _diagnose(
     from counterapp.app.storage import open_database, workstation_name
     from counterapp.app.users import lockout_policy, sign_in, sign_out
     from counterapp.cli.users_cmd import PasswordReader
-    from counterapp.users import PermissionDenied, require
-    from counterapp.users.accounts import SignInFailed
+    from counterapp.users import require
     from counterapp.users.roles import Permission
 
-    lang_zh = settings["ui.language"] == "zh_CN"
     engine = open_database(settings)
     workstation = f"{workstation_name(settings)} (cli)"
     try:
@@ -256,12 +244,9 @@ def _diagnose(
         finally:
             sign_out(engine, actor, workstation=workstation)
     except LookupInputError as exc:
-        reason = exc.reason_zh if lang_zh else exc.reason
-        print(f"counterapp lookup: {args.id_number}: {reason}", file=sys.stderr)
-        return 2
-    except (SignInFailed, PermissionDenied) as exc:
-        print(f"counterapp lookup: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
+        raise UsageError(
+            f"{args.id_number}: {exc.reason}", f"{args.id_number}: {exc.reason_zh}"
+        ) from exc
     finally:
         engine.dispose()
     report = lookup_report(result, catalog, reveal=args.reveal, policy=mask_policy(settings))
@@ -269,4 +254,4 @@ def _diagnose(
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         print_report(report, catalog)
-    return 0 if result.complete else EXIT_PARTIAL
+    return ExitCode.OK if result.complete else ExitCode.PARTIAL
