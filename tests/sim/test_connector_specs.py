@@ -23,6 +23,7 @@ from counterapp.exchange.connector import (
     FieldMap,
     HttpSettings,
     Pagination,
+    ProbeIdentity,
     RequestSpec,
     ResponseFormat,
     TlsSettings,
@@ -132,6 +133,7 @@ def _everything() -> Connector:
                 not_found_status_implicit=True,  # the file declares no not_found_status
             ),
         ),
+        probe=ProbeIdentity("110101199003070011"),
     )
 
 

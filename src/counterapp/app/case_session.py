@@ -237,13 +237,15 @@ class CaseSession:
 
     def consent_scope(self, number: int) -> ConsentScope:
         """What applicant ``number`` is asked to consent to: the departments the lookup
-        will ask (minimum necessary) and the categories of data it wants."""
+        will ask (minimum necessary), those that stand in only when an item's authoritative
+        department is down, and the categories of data it wants."""
         form, ctx = self._form(), self.ctx
         items = form.items_for_applicant(number)
+        plan = ctx.exchange.plan(items)
         return ConsentScope(
             number,
             self._ids[number - 1],
-            tuple(ctx.exchange.plan(items).departments),
+            (*plan.departments, *plan.fallback_departments),
             tuple(sorted(scope_of(ctx.catalog, items).categories)),
         )
 
