@@ -114,7 +114,7 @@ def test_own_password_needs_the_old_one(engine: Engine, admin: Actor) -> None:
     clerk = sign_in(engine, "li", "clerk-pass-1", workstation="", hasher=CHEAP)
     with pytest.raises(SignInFailed) as refused:
         change_password(engine, clerk, "li", "wrong-old-1", "clerk-pass-2", hasher=CHEAP)
-    assert refused.value.reason is SignInFailure.WRONG_CREDENTIALS
+    assert refused.value.failure is SignInFailure.WRONG_CREDENTIALS
     change_password(engine, clerk, "li", "clerk-pass-1", "clerk-pass-2", hasher=CHEAP)
     assert last_event(engine) == ("admin_action", "li", "changed own password")
     with pytest.raises(SignInFailed):
@@ -146,7 +146,7 @@ def test_disable_and_enable(engine: Engine, admin: Actor) -> None:
     assert last_event(engine) == ("admin_action", "root", "disabled user 'li'")
     with pytest.raises(SignInFailed) as refused:
         sign_in(engine, "li", "clerk-pass-1", workstation="", hasher=CHEAP)
-    assert refused.value.reason is SignInFailure.DISABLED
+    assert refused.value.failure is SignInFailure.DISABLED
     assert enable_user(engine, admin, "li") is True
     assert last_event(engine) == ("admin_action", "root", "enabled user 'li'")
     sign_in(engine, "li", "clerk-pass-1", workstation="", hasher=CHEAP)

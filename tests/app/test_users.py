@@ -69,7 +69,7 @@ def test_wrong_password_and_unknown_user_look_the_same(engine: Engine, clerk: st
     unknown = attempt(engine, "not-the-password", at=NOW, name="nobody")
     nonsense = attempt(engine, "whatever", at=NOW, name="clerk-pass-1 oops")
     for failure in (wrong, unknown, nonsense):
-        assert failure.reason is SignInFailure.WRONG_CREDENTIALS
+        assert failure.failure is SignInFailure.WRONG_CREDENTIALS
         assert (str(failure), failure.reason_zh) == (
             "wrong username or password",
             "用户名或密码错误",
@@ -85,15 +85,15 @@ def test_wrong_password_and_unknown_user_look_the_same(engine: Engine, clerk: st
 def test_five_failures_lock_for_fifteen_minutes(engine: Engine, clerk: str) -> None:
     for minute in range(4):
         failure = attempt(engine, "wrong-guess", at=NOW + timedelta(minutes=minute))
-        assert failure.reason is SignInFailure.WRONG_CREDENTIALS
+        assert failure.failure is SignInFailure.WRONG_CREDENTIALS
     fifth = attempt(engine, "wrong-guess", at=NOW + timedelta(minutes=4))
     until = NOW + timedelta(minutes=19)
-    assert fifth.reason is SignInFailure.LOCKED and fifth.locked_until == until
+    assert fifth.failure is SignInFailure.LOCKED and fifth.locked_until == until
     assert f"locked until {until.astimezone():%H:%M}" in str(fifth)
     assert kinds(engine)[-2:] == ["login_failed", "locked_out"]
 
     during = attempt(engine, CLERK_PASSWORD, at=NOW + timedelta(minutes=18, seconds=59))
-    assert during.reason is SignInFailure.LOCKED  # the right password does not help
+    assert during.failure is SignInFailure.LOCKED  # the right password does not help
     assert during.locked_until == until
     assert events(engine)[-1].detail == "account locked"
 
@@ -109,7 +109,7 @@ def test_a_success_resets_the_counter(engine: Engine, clerk: str) -> None:
         attempt(engine, "wrong-guess", at=NOW)
     sign_in(engine, "li", CLERK_PASSWORD, workstation="w07", now=NOW, hasher=CHEAP)
     for _ in range(4):
-        assert attempt(engine, "wrong-guess", at=NOW).reason is SignInFailure.WRONG_CREDENTIALS
+        assert attempt(engine, "wrong-guess", at=NOW).failure is SignInFailure.WRONG_CREDENTIALS
     assert "locked_out" not in kinds(engine)
 
 
@@ -120,7 +120,7 @@ def test_configured_policy_is_applied(engine: Engine, clerk: str) -> None:
             sign_in(
                 engine, "li", "wrong-guess", workstation="", now=NOW, hasher=CHEAP, policy=policy
             )
-        assert failed.value.reason is expected
+        assert failed.value.failure is expected
     assert failed.value.locked_until == NOW + timedelta(minutes=1)
 
 
@@ -134,7 +134,7 @@ def test_concurrent_failures_all_count(engine: Engine, clerk: str) -> None:
         try:
             sign_in(engine, "li", "wrong-guess", workstation=f"w{number}", now=NOW, hasher=CHEAP)
         except SignInFailed as failed:
-            reasons.append(failed.reason)
+            reasons.append(failed.failure)
 
     threads = [threading.Thread(target=workstation, args=(n,)) for n in range(8)]
     for thread in threads:
@@ -153,9 +153,9 @@ def test_disabled_user_is_told_only_with_the_right_password(
     engine: Engine, admin: Actor, clerk: str
 ) -> None:
     disable_user(engine, admin, "li")
-    assert attempt(engine, "wrong-guess", at=NOW).reason is SignInFailure.WRONG_CREDENTIALS
+    assert attempt(engine, "wrong-guess", at=NOW).failure is SignInFailure.WRONG_CREDENTIALS
     disabled = attempt(engine, CLERK_PASSWORD, at=NOW)
-    assert disabled.reason is SignInFailure.DISABLED
+    assert disabled.failure is SignInFailure.DISABLED
     assert events(engine)[-1].detail == "account disabled"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from counterapp.cases import Applicant, ApplicantRole, CaseSubmission
+from counterapp.errors import CounterError
 from counterapp.forms import (
     EligibilityResult,
     FieldProblem,
@@ -27,25 +28,26 @@ from counterapp.forms import (
 )
 
 
-class CounterFlowStopped(Exception):
+class CounterFlowStopped(CounterError):
     """The case cannot be accepted yet; ``reason_zh`` is for the clerk's screen."""
-
-    reason_zh: str = ""
 
 
 class NotEligible(CounterFlowStopped):
     def __init__(self, results: tuple[EligibilityResult, ...]) -> None:
         failed = [r for r in results if r.outcome.value == "failed"]
         self.results = results
-        self.reason_zh = "；".join(r.explanation_zh for r in failed)
-        super().__init__("; ".join(r.explanation_en for r in failed))
+        super().__init__(
+            "; ".join(r.explanation_en for r in failed),
+            "；".join(r.explanation_zh for r in failed),
+        )
 
 
 class FormIncomplete(CounterFlowStopped):
     def __init__(self, problems: tuple[FieldProblem, ...]) -> None:
         self.problems = problems
-        self.reason_zh = "；".join(p.message_zh for p in problems)
-        super().__init__("; ".join(str(p) for p in problems))
+        super().__init__(
+            "; ".join(str(p) for p in problems), "；".join(p.message_zh for p in problems)
+        )
 
 
 class MaterialsMissing(CounterFlowStopped):
@@ -59,11 +61,11 @@ class MaterialsMissing(CounterFlowStopped):
         self.decisions = decisions
         self.applicants = applicants
         names = [item.name_zh for item in notice.items]
-        self.reason_zh = "缺少材料：" + "、".join(names) + "（可打印一次性告知书）"
         super().__init__(
             "materials missing: "
             + ", ".join(i.name_en for i in notice.items)
-            + " (print the one-time notification)"
+            + " (print the one-time notification)",
+            "缺少材料：" + "、".join(names) + "（可打印一次性告知书）",
         )
 
 

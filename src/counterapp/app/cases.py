@@ -31,6 +31,7 @@ from counterapp.cases import (
 )
 from counterapp.catalog import Catalog, Classification, load_catalog
 from counterapp.consent import ConsentInsufficient, ConsentMissing, ConsentRecord, uncovered
+from counterapp.errors import CounterError
 from counterapp.protection import FieldCipher
 from counterapp.store import cases as case_store
 from counterapp.store.audit_log import append_event
@@ -40,12 +41,11 @@ from counterapp.users import Actor, Permission, require
 ALLOCATOR = case_store.CaseNumberAllocator()
 
 
-class CaseNotFound(LookupError):
+class CaseNotFound(CounterError, LookupError):
     """No case has this number; ``reason_zh`` says the same in Chinese."""
 
     def __init__(self, number: str) -> None:
-        super().__init__(f"there is no case {number}")
-        self.reason_zh = f"没有编号为 {number} 的办件"
+        super().__init__(f"there is no case {number}", f"没有编号为 {number} 的办件")
 
 
 def _now(now: datetime | None) -> datetime:

@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from counterapp.catalog import Catalog
+from counterapp.errors import CounterError
 from counterapp.forms import ServiceForm
 
 
-class LookupInputError(ValueError):
+class LookupInputError(CounterError, ValueError):
     """The lookup cannot start: a bad ID number, an unknown service or item.
 
     Attributes:
@@ -20,9 +21,7 @@ class LookupInputError(ValueError):
     """
 
     def __init__(self, reason: str, reason_zh: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.reason_zh = reason_zh
+        super().__init__(reason, reason_zh)
 
 
 def wanted_items(

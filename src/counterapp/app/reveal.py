@@ -7,14 +7,16 @@ from collections.abc import Iterable
 from sqlalchemy import Engine
 
 from counterapp.audit.events import AuditEvent, EventKind
+from counterapp.errors import CounterError
 from counterapp.store.audit_log import append_event
 from counterapp.users import Actor, Permission, require
 
 
-class RevealRefused(ValueError):
+class RevealRefused(CounterError, ValueError):
     """A reveal without a reason; ``reason_zh`` for the screen."""
 
-    reason_zh = "查看完整信息须填写原因"
+    def __init__(self) -> None:
+        super().__init__("revealing masked values needs a reason", "查看完整信息须填写原因")
 
 
 def record_reveal(
@@ -36,7 +38,7 @@ def record_reveal(
     """
     require(actor, Permission.REVEAL_MASKED)
     if not reason.strip():
-        raise RevealRefused("revealing masked values needs a reason")
+        raise RevealRefused()
     with engine.begin() as connection:
         return append_event(
             connection,

@@ -7,6 +7,7 @@ whether a username exists. Account administration lives in ``app.user_admin``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, text
@@ -204,6 +205,40 @@ def sign_out(engine: Engine, actor: Actor, *, workstation: str = "") -> None:
     """Record that ``actor`` signed out."""
     with engine.begin() as connection:
         audit(connection, EventKind.LOGOUT, actor.username, "signed out", workstation=workstation)
+
+
+@dataclass(frozen=True)
+class SignInDesk:
+    """Where people sign in: a workstation's database, its name and the hall's policy.
+
+    The one sign-in path for every face -- the sign-in dialog, the idle unlock and every
+    command that acts as a user -- so the hall's lock-out settings
+    (``users.lockout_failures`` / ``users.lockout_minutes``) apply to all of them.
+    """
+
+    engine: Engine
+    workstation: str
+    policy: LockoutPolicy = DEFAULT_POLICY
+
+    @classmethod
+    def of(cls, settings: Settings, engine: Engine, workstation: str) -> SignInDesk:
+        """The desk of a workstation, with the lock-out policy its settings declare."""
+        return cls(engine, workstation, lockout_policy(settings))
+
+    def sign_in(self, username: str, password: str, *, now: datetime | None = None) -> Actor:
+        """:func:`sign_in` here, under the hall's policy."""
+        return sign_in(
+            self.engine,
+            username,
+            password,
+            workstation=self.workstation,
+            policy=self.policy,
+            now=now,
+        )
+
+    def sign_out(self, actor: Actor) -> None:
+        """:func:`sign_out` here."""
+        sign_out(self.engine, actor, workstation=self.workstation)
 
 
 def bootstrap_admin(

@@ -21,12 +21,13 @@ from datetime import date, datetime, timedelta, timezone
 import chinese_calendar
 
 from counterapp.cases.states import CaseState
+from counterapp.errors import CounterError
 
 HALL_TIMEZONE = timezone(timedelta(hours=8), "Asia/Shanghai")
 """China Standard Time (UTC+8, no daylight saving): the hall's day starts at its midnight."""
 
 
-class CalendarNotCovered(ValueError):
+class CalendarNotCovered(CounterError, ValueError):
     """The holiday calendar has no data for a year.
 
     A year before the calendar's first is bad input (a mistyped date); a later year means
@@ -42,7 +43,7 @@ class CalendarNotCovered(ValueError):
         self.year = year
         first = min(chinese_calendar.holidays).year
         if year < first:
-            self.reason_zh = (
+            message_zh = (
                 f"法定节假日日历从 {first} 年开始，没有 {year} 年的数据，无法计算工作日；请检查日期"
             )
             message = (
@@ -50,7 +51,7 @@ class CalendarNotCovered(ValueError):
                 f"in {first}: check the date"
             )
         else:
-            self.reason_zh = (
+            message_zh = (
                 f"法定节假日日历没有 {year} 年的数据，无法计算工作日；"
                 "请升级 chinesecalendar 软件包（国务院公布次年安排后发布）"
             )
@@ -59,7 +60,7 @@ class CalendarNotCovered(ValueError):
                 "working days cannot be counted: update the chinesecalendar package "
                 "(it is released after the State Council publishes the next year's arrangement)"
             )
-        super().__init__(message)
+        super().__init__(message, message_zh)
 
 
 def hall_day(moment: datetime) -> date:

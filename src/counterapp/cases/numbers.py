@@ -11,17 +11,15 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from counterapp.errors import CounterError
+
 MAX_SEQUENCE = 99_999
 _HALL = re.compile(r"[0-9A-Za-z]{1,20}")
 _NUMBER = re.compile(r"(?P<hall>[0-9A-Za-z]{1,20})-(?P<day>\d{8})-(?P<seq>\d{5})")
 
 
-class InvalidCaseNumber(ValueError):
+class InvalidCaseNumber(CounterError, ValueError):
     """Text that is not a case number; ``reason_zh`` says the same in Chinese."""
-
-    def __init__(self, message: str, reason_zh: str) -> None:
-        super().__init__(message)
-        self.reason_zh = reason_zh
 
 
 @dataclass(frozen=True, order=True)

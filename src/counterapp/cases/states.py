@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from types import MappingProxyType
 
+from counterapp.errors import CounterError
 from counterapp.users import Permission
 
 
@@ -85,7 +86,7 @@ _PERMISSION_TO_ENTER: Mapping[CaseState, Permission] = {
 _ORDER = tuple(CaseState)
 
 
-class IllegalTransition(ValueError):
+class IllegalTransition(CounterError, ValueError):
     """A state change the case's life does not allow.
 
     Attributes:
@@ -114,16 +115,16 @@ class IllegalTransition(ValueError):
             before_en, before_zh = " before review", "（未经审核）"
         if current is wanted:
             message = f"case {case_number} is already {current.label_en}"
-            self.reason_zh = f"办件 {case_number} 已是{current.label_zh}状态"
+            message_zh = f"办件 {case_number} 已是{current.label_zh}状态"
         else:
             message = (
                 f"case {case_number} is {current.label_en}; "
                 f"it cannot be {verb_en}{before_en} {tail_en}"
             )
-            self.reason_zh = (
+            message_zh = (
                 f"办件 {case_number} 当前为{current.label_zh}，{before_zh}不能{verb_zh}{tail_zh}"
             )
-        super().__init__(message)
+        super().__init__(message, message_zh)
 
 
 def check_transition(case_number: str, current: CaseState, wanted: CaseState) -> None:

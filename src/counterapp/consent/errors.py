@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from counterapp.consent.model import ConsentScope
+from counterapp.errors import CounterError
 
 
-class ConsentError(Exception):
+class ConsentError(CounterError):
     """Base of the consent refusals; ``reason_zh`` is the message in Chinese."""
-
-    reason_zh: str
 
 
 class ConsentMissing(ConsentError):
@@ -16,12 +15,10 @@ class ConsentMissing(ConsentError):
 
     def __init__(self, purpose: str) -> None:
         self.purpose = purpose
-        self.reason_zh = (
-            f"未登记申请人对事项 {purpose} 的数据查询授权：请先请申请人确认同意，再查询部门数据"
-        )
         super().__init__(
             f"no consent is recorded from this applicant for {purpose}: "
-            "record the applicant's consent before asking any department"
+            "record the applicant's consent before asking any department",
+            f"未登记申请人对事项 {purpose} 的数据查询授权：请先请申请人确认同意，再查询部门数据",
         )
 
 
@@ -44,10 +41,8 @@ class ConsentInsufficient(ConsentError):
             listed = ", ".join(sorted(missing.categories))
             parts_en.append(f"data categories {listed}")
             parts_zh.append(f"数据类别 {'、'.join(sorted(missing.categories))}")
-        self.reason_zh = (
-            f"申请人对事项 {purpose} 的授权未包括{'及'.join(parts_zh)}：请补充授权或缩小查询范围"
-        )
         super().__init__(
             f"the applicant's consent for {purpose} does not cover {' and '.join(parts_en)}: "
-            "record a consent that covers them, or ask less"
+            "record a consent that covers them, or ask less",
+            f"申请人对事项 {purpose} 的授权未包括{'及'.join(parts_zh)}：请补充授权或缩小查询范围",
         )

@@ -33,6 +33,8 @@ from enum import StrEnum
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFError, TTFont
 
+from counterapp.errors import CounterError
+
 SAMPLE_TEXT = "受理回执一次性告知书申请人办件编号"
 """Characters every candidate font must have: a font without them is not a Chinese font."""
 
@@ -63,7 +65,7 @@ class RejectedFont:
     reason: str
 
 
-class NoCjkFont(RuntimeError):
+class NoCjkFont(CounterError, RuntimeError):
     """No Chinese font that reportlab can embed: receipts cannot be printed.
 
     Attributes:
@@ -82,7 +84,7 @@ class NoCjkFont(RuntimeError):
                 f"used: {why}. Fix the path, or remove the setting to let Counter find a "
                 f"font; to find one, {_FIX_HINT}"
             )
-            self.reason_zh = (
+            message_zh = (
                 f"配置的回执字体 receipts.font_path = {configured} 无法使用：{why}。"
                 "请修正路径，或删除该配置以自动查找字体"
             )
@@ -97,8 +99,8 @@ class NoCjkFont(RuntimeError):
                 + ("; ".join(parts) or "nothing")
                 + f". To fix: {_FIX_HINT}"
             )
-            self.reason_zh = "未找到可嵌入回执的中文字体。" + _FIX_HINT_ZH
-        super().__init__(message)
+            message_zh = "未找到可嵌入回执的中文字体。" + _FIX_HINT_ZH
+        super().__init__(message, message_zh)
 
 
 _ABSENT = "no such file"

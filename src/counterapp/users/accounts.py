@@ -6,15 +6,13 @@ import re
 from datetime import datetime
 from enum import StrEnum
 
+from counterapp.errors import CounterError
+
 USERNAME_PATTERN = re.compile(r"^[a-z][a-z0-9_.-]{1,31}$")
 
 
-class AccountError(Exception):
+class AccountError(CounterError):
     """An account operation was refused; ``str()`` in English, ``reason_zh`` in Chinese."""
-
-    def __init__(self, message: str, reason_zh: str) -> None:
-        super().__init__(message)
-        self.reason_zh = reason_zh
 
 
 class InvalidUsername(AccountError):
@@ -67,20 +65,20 @@ class SignInFailed(AccountError):
     """Sign-in refused.
 
     Attributes:
-        reason: which of the :class:`SignInFailure` cases.
+        failure: which of the :class:`SignInFailure` cases (``reason`` is the text).
         locked_until: when the lock ends (aware datetime), for ``LOCKED``.
     """
 
-    def __init__(self, reason: SignInFailure, locked_until: datetime | None = None) -> None:
-        self.reason = reason
+    def __init__(self, failure: SignInFailure, locked_until: datetime | None = None) -> None:
+        self.failure = failure
         self.locked_until = locked_until
-        if reason is SignInFailure.LOCKED and locked_until is not None:
+        if failure is SignInFailure.LOCKED and locked_until is not None:
             clock = f"{locked_until.astimezone():%H:%M}"
             super().__init__(
                 f"too many failed sign-ins: the account is locked until {clock}",
                 f"登录失败次数过多，账号已锁定至 {clock}",
             )
-        elif reason is SignInFailure.DISABLED:
+        elif failure is SignInFailure.DISABLED:
             super().__init__(
                 "this account is disabled; ask an administrator",
                 "该账号已停用，请联系管理员",

@@ -14,6 +14,8 @@ import hmac
 import os
 from dataclasses import dataclass
 
+from counterapp.errors import CounterError
+
 SCHEME = "scrypt"
 MIN_LENGTH = 8
 MAX_LENGTH = 256
@@ -159,12 +161,8 @@ class PasswordHasher:
             return True
 
 
-class WeakPassword(ValueError):
+class WeakPassword(CounterError, ValueError):
     """A new password breaks the policy; ``str()`` and ``reason_zh`` say how."""
-
-    def __init__(self, reason: str, reason_zh: str) -> None:
-        super().__init__(reason)
-        self.reason_zh = reason_zh
 
 
 def check_password_policy(password: str, *, username: str = "") -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from counterapp.errors import CounterError
+
 
 class Role(StrEnum):
     """What a signed-in person is at the counter."""
@@ -110,7 +112,7 @@ class Actor:
     window: str = ""
 
 
-class PermissionDenied(Exception):
+class PermissionDenied(CounterError):
     """The actor's role lacks a permission; ``str()`` and ``reason_zh`` say which and why.
 
     Attributes:
@@ -126,11 +128,9 @@ class PermissionDenied(Exception):
         holders = roles_with(permission)
         needs_en = " or ".join(role.value for role in holders)
         needs_zh = "或".join(ROLE_NAMES_ZH[role] for role in holders)
-        self.reason_zh = (
-            f"{ROLE_NAMES_ZH[actor.role]} {actor.username} 无权{chinese}（需要{needs_zh}角色）"
-        )
         super().__init__(
-            f"{actor.role.value} {actor.username!r} may not {english} (needs the {needs_en} role)"
+            f"{actor.role.value} {actor.username!r} may not {english} (needs the {needs_en} role)",
+            f"{ROLE_NAMES_ZH[actor.role]} {actor.username} 无权{chinese}（需要{needs_zh}角色）",
         )
 
 
