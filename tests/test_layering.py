@@ -102,15 +102,6 @@ KNOWN_VIOLATIONS = {
     ("counterapp.ui.demo_app", "counterapp.cli"): (
         "the GUI demo takes DEFAULT_DEMO_OUT and the exit codes from the CLI package"
     ),
-    ("counterapp.protection.data_keys", "counterapp.store.data_key_tables"): (
-        "the data-key table is declared in store/ (where Alembic finds tables) but read here"
-    ),
-    ("counterapp.protection.rotation", "counterapp.store.base"): (
-        "rotation imports every table module to learn the encrypted columns"
-    ),
-    ("counterapp.protection.rotation", "counterapp.store.data_key_tables"): (
-        "rotation reads PURPOSE_DATA from the data-key table module"
-    ),
 }
 
 

@@ -105,3 +105,11 @@ def test_the_migration_matches_the_table_model(engine: Engine) -> None:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, Base.metadata)
     assert [d for d in differences if "data_keys" in repr(d)] == []
+
+
+def test_the_table_read_here_is_the_table_the_store_declares() -> None:
+    """protection/ reads ``data_keys`` without importing store/: the columns must agree."""
+    from counterapp.protection.data_keys import DATA_KEYS
+
+    declared = DataKey.__table__.columns
+    assert [c.name for c in DATA_KEYS.columns] == [c.name for c in declared]

@@ -20,6 +20,7 @@ from counterapp.protection import (
 )
 from counterapp.protection.data_keys import SERVICE
 from counterapp.protection.registry import unregister_encrypted_column
+from counterapp.store.base import all_encrypted_columns
 
 CONTEXT = "protection_probe.secret"
 NAMES = ["张三", "欧阳𬌗", "北京市朝阳区建国路88号", "11010519491231002X", "", "a" * 70]
@@ -64,7 +65,7 @@ def test_rotation_reencrypts_every_row_under_the_new_key(
 ) -> None:
     old = open_cipher(engine, keyring_backend)
     plain = _write(engine, probe, old, 23)
-    report = rotate_keys(engine, keyring_backend, batch_size=5)
+    report = rotate_keys(engine, keyring_backend, columns=all_encrypted_columns(), batch_size=5)
 
     assert report.old_key_ids == (old.current_key_id,)
     assert report.new_key_id != old.current_key_id
@@ -86,7 +87,9 @@ def test_rotation_reencrypts_every_row_under_the_new_key(
         "x", purpose="resident_id"
     )
     # The old key is retired, still in the keyring, and protects no value any more.
-    status = {s.key_id: s for s in key_status(engine, keyring_backend)}
+    status = {
+        s.key_id: s for s in key_status(engine, keyring_backend, columns=all_encrypted_columns())
+    }
     assert status[old.current_key_id].retired_at is not None
     assert status[old.current_key_id].keyring == "present"
     assert status[old.current_key_id].values == 0
@@ -110,7 +113,13 @@ def test_a_rotation_stopped_half_way_leaves_every_row_readable(
             raise _Crash
 
     with pytest.raises(_Crash):
-        rotate_keys(engine, keyring_backend, batch_size=4, after_batch=crash_after_two_batches)
+        rotate_keys(
+            engine,
+            keyring_backend,
+            columns=all_encrypted_columns(),
+            batch_size=4,
+            after_batch=crash_after_two_batches,
+        )
 
     middle = open_cipher(engine, keyring_backend)
     tokens = _read(engine, probe)
@@ -118,13 +127,19 @@ def test_a_rotation_stopped_half_way_leaves_every_row_readable(
     assert key_ids == {old.current_key_id, middle.current_key_id}
     assert [None if t is None else middle.decrypt(t, context=CONTEXT) for t in tokens] == plain
 
-    report = rotate_keys(engine, keyring_backend, batch_size=4)  # run again: it finishes
+    report = rotate_keys(
+        engine, keyring_backend, columns=all_encrypted_columns(), batch_size=4
+    )  # run again: it finishes
     assert set(report.old_key_ids) == {old.current_key_id, middle.current_key_id}
     final = open_cipher(engine, keyring_backend)
     tokens = _read(engine, probe)
     assert {token_key_id(t) for t in tokens if t is not None} == {report.new_key_id}
     assert [None if t is None else final.decrypt(t, context=CONTEXT) for t in tokens] == plain
-    retired = [s for s in key_status(engine, keyring_backend) if s.purpose == "enc"]
+    retired = [
+        s
+        for s in key_status(engine, keyring_backend, columns=all_encrypted_columns())
+        if s.purpose == "enc"
+    ]
     assert [s.active for s in retired] == [False, False, True]
 
 
@@ -138,7 +153,7 @@ def test_rotation_refuses_before_changing_anything_when_a_key_is_missing(
             probe.insert(), [{"id": 1, "secret": foreign.encrypt("x", context=CONTEXT)}]
         )
     with pytest.raises(ProtectionError, match="under no recorded key"):
-        rotate_keys(engine, keyring_backend)
+        rotate_keys(engine, keyring_backend, columns=all_encrypted_columns())
     assert open_cipher(engine, keyring_backend).current_key_id == cipher.current_key_id
 
 
@@ -147,16 +162,18 @@ def test_rotation_on_another_workstation_without_a_retired_key_says_which(
 ) -> None:
     first = open_cipher(engine, keyring_backend)
     _write(engine, probe, first, 3)
-    rotate_keys(engine, keyring_backend)
+    rotate_keys(engine, keyring_backend, columns=all_encrypted_columns())
     with engine.begin() as connection:  # a stale workstation still writes under the old key
         connection.execute(
             probe.insert(), [{"id": 99, "secret": first.encrypt("late", context=CONTEXT)}]
         )
     keyring_backend.delete_password(SERVICE, first.current_key_id)
     with pytest.raises(KeyMissing) as caught:
-        rotate_keys(engine, keyring_backend)
+        rotate_keys(engine, keyring_backend, columns=all_encrypted_columns())
     assert caught.value.key_id == first.current_key_id
-    status = {s.key_id: s for s in key_status(engine, keyring_backend)}
+    status = {
+        s.key_id: s for s in key_status(engine, keyring_backend, columns=all_encrypted_columns())
+    }
     assert status[first.current_key_id].keyring == "absent"
     assert status[first.current_key_id].values == 1
 
@@ -165,7 +182,7 @@ def test_an_empty_database_rotates_to_a_new_key(
     engine: Engine, keyring_backend: PlaintextKeyring
 ) -> None:
     first = open_cipher(engine, keyring_backend)
-    report = rotate_keys(engine, keyring_backend)
+    report = rotate_keys(engine, keyring_backend, columns=all_encrypted_columns())
     assert report.values_rotated == 0
     assert open_cipher(engine, keyring_backend).current_key_id == report.new_key_id
     assert report.new_key_id != first.current_key_id

@@ -17,6 +17,7 @@ from counterapp.consent import ConsentMethod
 from counterapp.protection import FieldCipher, encrypted_columns, is_token, open_cipher, rotate_keys
 from counterapp.standards.resident_id import check_character
 from counterapp.store import cases as store
+from counterapp.store.base import all_encrypted_columns
 from counterapp.store.case_tables import case_applicants, case_fields, case_timeline, cases
 from counterapp.store.consents import consents_for, insert_consent, link_consent
 from counterapp.store.drafts import DraftNotYours, delete_draft, select_drafts, upsert_draft
@@ -256,7 +257,7 @@ def test_key_rotation_re_encrypts_case_columns(engine: Engine, tmp_path: Path) -
     with engine.begin() as connection:
         insert_consent(connection, cipher, sample_consent(9, at=AT))
         upsert_draft(connection, cipher, "clerk1", "d-1", {"x": "y"}, AT)
-    report = rotate_keys(engine, backend)
+    report = rotate_keys(engine, backend, columns=all_encrypted_columns())
     rotated = {(c.table, c.column): c.values for c in report.columns}
     assert rotated[("case_applicants", "name")] == 1
     assert rotated[("case_fields", "secret_value")] == 4

@@ -19,6 +19,7 @@ from counterapp.exchange.credentials import KeyringUnavailable
 from counterapp.protection import KeyStatus, ProtectionError, RotationReport, key_transfer
 from counterapp.protection.key_transfer import ImportReport
 from counterapp.store.audit_log import append_event
+from counterapp.store.base import all_encrypted_columns
 from counterapp.users import Actor, Permission, PermissionDenied, require
 
 
@@ -53,7 +54,11 @@ def rotate_keys(
         raise
     try:
         report = protection.rotate_keys(
-            engine, keyring_backend, batch_size=batch_size, after_batch=after_batch
+            engine,
+            keyring_backend,
+            columns=all_encrypted_columns(),
+            batch_size=batch_size,
+            after_batch=after_batch,
         )
     except (ProtectionError, KeyringUnavailable) as exc:
         _record(engine, actor, f"rotation failed: {type(exc).__name__}", workstation, False)
@@ -70,7 +75,7 @@ def key_status(
     Needs no permission: it shows key ids and counts, never a key or a value, and IT
     checks a workstation's keyring with it before anyone can sign in.
     """
-    return protection.key_status(engine, keyring_backend)
+    return protection.key_status(engine, keyring_backend, columns=all_encrypted_columns())
 
 
 def export_keys(

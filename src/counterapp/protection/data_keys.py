@@ -17,7 +17,7 @@ import keyring
 import keyring.backend
 import keyring.errors
 from keyring.backends import fail, null
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, DateTime, Engine, String, column, select, table, update
 from sqlalchemy.exc import IntegrityError
 
 from counterapp.exchange.credentials import KeyringUnavailable
@@ -29,7 +29,21 @@ from counterapp.protection.cipher import (
     new_key_id,
 )
 from counterapp.protection.errors import KeyMismatch, KeyMissing
-from counterapp.store.data_key_tables import PURPOSE_DATA, PURPOSE_INDEX, DataKey
+
+PURPOSE_DATA = "enc"
+PURPOSE_INDEX = "index"
+
+DATA_KEYS = table(
+    "data_keys",
+    column("key_id", String),
+    column("purpose", String),
+    column("created_at", DateTime(timezone=True)),
+    column("retired_at", DateTime(timezone=True)),
+    column("check_value", String),
+)
+"""The ``data_keys`` table as this module reads and writes it. Its declaration (types,
+constraints, the one-active-key index) is ``store.data_key_tables.DataKey``, where Alembic
+finds it; a test keeps the two column lists the same."""
 
 SERVICE = "counterapp/data-keys"
 INDEX_PREFIX = "index-"
@@ -183,7 +197,8 @@ def load_checked(keys: KeyringKeys, record: KeyRecord) -> bytes | None:
 
 def read_key_records(engine_or_connection: Engine | Connection) -> list[KeyRecord]:
     """Every ``data_keys`` row, oldest first."""
-    query = select(DataKey.__table__).order_by(DataKey.created_at, DataKey.key_id)
+    keys = DATA_KEYS.c
+    query = select(DATA_KEYS).order_by(keys.created_at, keys.key_id)
     if isinstance(engine_or_connection, Engine):
         with engine_or_connection.connect() as connection:
             rows = connection.execute(query).all()
@@ -218,12 +233,12 @@ def create_key(
         with engine.begin() as connection:
             if retire_active:
                 connection.execute(
-                    update(DataKey)
-                    .where(DataKey.purpose == purpose, DataKey.retired_at.is_(None))
+                    update(DATA_KEYS)
+                    .where(DATA_KEYS.c.purpose == purpose, DATA_KEYS.c.retired_at.is_(None))
                     .values(retired_at=now)
                 )
             connection.execute(
-                DataKey.__table__.insert().values(
+                DATA_KEYS.insert().values(
                     key_id=key_id,
                     purpose=purpose,
                     created_at=now,

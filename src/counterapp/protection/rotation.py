@@ -11,7 +11,7 @@ docs/protection.md). :func:`key_status` counts the values each key still protect
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +21,7 @@ from sqlalchemy import Column, Connection, Engine, MetaData, Table, func, inspec
 from counterapp.exchange.credentials import KeyringUnavailable
 from counterapp.protection.cipher import TOKEN_VERSION, FieldCipher
 from counterapp.protection.data_keys import (
+    PURPOSE_DATA,
     KeyringKeys,
     create_key,
     load_checked,
@@ -28,9 +29,7 @@ from counterapp.protection.data_keys import (
     read_key_records,
 )
 from counterapp.protection.errors import KeyMismatch, KeyMissing, ProtectionError
-from counterapp.protection.registry import EncryptedColumn, encrypted_columns
-from counterapp.store.base import import_all_tables
-from counterapp.store.data_key_tables import PURPOSE_DATA
+from counterapp.protection.registry import EncryptedColumn
 
 UNKNOWN = "(unknown)"
 
@@ -94,6 +93,7 @@ def rotate_keys(
     engine: Engine,
     keyring_backend: keyring.backend.KeyringBackend | None = None,
     *,
+    columns: Sequence[EncryptedColumn],
     batch_size: int = 500,
     after_batch: Callable[[int], None] | None = None,
 ) -> RotationReport:
@@ -102,6 +102,8 @@ def rotate_keys(
     Args:
         engine: a migrated database.
         keyring_backend: the keyring holding the keys; the OS default when None.
+        columns: every encrypted column of the schema (``store.base.all_encrypted_columns``:
+            the store declares the tables; this package never imports it).
         batch_size: rows per transaction.
         after_batch: called with the running total after each committed batch (progress;
             tests raise from it to stop a rotation half-way).
@@ -115,8 +117,8 @@ def rotate_keys(
     if batch_size < 1:
         raise ProtectionError("batch_size must be at least 1")
     cipher = open_cipher(engine, keyring_backend)
-    columns = _registered_columns(engine)
-    usage = _usage(engine, columns)
+    present = _present(engine, columns)
+    usage = _usage(engine, present)
     if UNKNOWN in usage:
         raise ProtectionError(
             f"{usage[UNKNOWN]} stored values in registered columns are under no recorded "
@@ -132,7 +134,7 @@ def rotate_keys(
     new_cipher = cipher.with_current(*created)
     done: list[ColumnRotation] = []
     total = 0
-    for column in columns:
+    for column in present:
         count = 0
         for batch in _reencrypt(engine, new_cipher, column, batch_size):
             count += batch
@@ -145,12 +147,16 @@ def rotate_keys(
 
 
 def key_status(
-    engine: Engine, keyring_backend: keyring.backend.KeyringBackend | None = None
+    engine: Engine,
+    keyring_backend: keyring.backend.KeyringBackend | None = None,
+    *,
+    columns: Sequence[EncryptedColumn],
 ) -> list[KeyStatus]:
-    """Every recorded key with its keyring state and the values it protects. Never raises
-    for keyring trouble: that shows in :attr:`KeyStatus.keyring`."""
+    """Every recorded key with its keyring state and the values it protects (in
+    ``columns``, as for :func:`rotate_keys`). Never raises for keyring trouble: that shows
+    in :attr:`KeyStatus.keyring`."""
     records = read_key_records(engine)
-    usage = _usage(engine, _registered_columns(engine))
+    usage = _usage(engine, _present(engine, columns))
     try:
         keys: KeyringKeys | None = KeyringKeys(keyring_backend)
     except KeyringUnavailable:
@@ -179,12 +185,13 @@ def key_status(
     return result
 
 
-def _registered_columns(engine: Engine) -> list[EncryptedColumn]:
-    """Registered columns whose tables exist in this database (others hold no values)."""
-    import_all_tables()  # table modules register their encrypted columns on import
+def _present(engine: Engine, columns: Sequence[EncryptedColumn]) -> list[EncryptedColumn]:
+    """The ``columns`` whose tables exist in this database (others hold no values)."""
+    if not columns:
+        raise ProtectionError("no encrypted columns given: the table modules were not loaded")
     with engine.connect() as connection:
         tables = set(inspect(connection).get_table_names())
-    return [column for column in encrypted_columns() if column.table in tables]
+    return [column for column in columns if column.table in tables]
 
 
 def _reflect(connection: Connection, column: EncryptedColumn) -> tuple[Table, Column, Column]:

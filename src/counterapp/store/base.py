@@ -11,6 +11,8 @@ from typing import ClassVar
 from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
+from counterapp.protection.registry import EncryptedColumn, encrypted_columns
+
 # Explicit constraint names: the same on SQLite and PostgreSQL, so migrations can name them.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -38,3 +40,10 @@ def import_all_tables() -> None:
     for module in pkgutil.iter_modules(package.__path__):
         if module.name.endswith("_tables"):
             importlib.import_module(f"counterapp.store.{module.name}")
+
+
+def all_encrypted_columns() -> list[EncryptedColumn]:
+    """Every encrypted column of the schema (each table module registers its own on import),
+    for key rotation and key status."""
+    import_all_tables()
+    return encrypted_columns()

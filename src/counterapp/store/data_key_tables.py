@@ -14,10 +14,10 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, DateTime, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from counterapp.protection.data_keys import PURPOSE_DATA, PURPOSE_INDEX
 from counterapp.store.base import Base
 
-PURPOSE_DATA = "enc"
-PURPOSE_INDEX = "index"
+__all__ = ["PURPOSE_DATA", "PURPOSE_INDEX", "DataKey"]
 
 
 class DataKey(Base):
