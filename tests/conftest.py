@@ -24,3 +24,35 @@ def isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
         }:
             monkeypatch.delenv(name)
     return root
+
+
+# Tests that send requests below the guarded lookup on purpose: the exchange's and the
+# simulator's own, and those that feed a real exchange answer into the pure domain or a
+# model as test data (prefill, materials, eligibility, the report, the lookup/form models).
+# Every other test reaches departments only as the product does.
+_BELOW_THE_GUARD = (
+    "tests/exchange/",
+    "tests/sim/",
+    "tests/forms/",
+    "tests/cli/test_lookup_report.py",
+    "tests/ui/test_form_page.py",
+    "tests/ui/test_lookup_model.py",
+)
+
+
+@pytest.fixture(autouse=True)
+def every_department_request_is_guarded(request: pytest.FixtureRequest):
+    """Fail a test in which a simulated department got a request without a lookup reference.
+
+    Only ``app.guarded_lookup`` mints references, and it names each one in the lookup's
+    audit record, so a request without one reached a department without the guard.
+    """
+    from counterapp.sim.stats import unreferenced_requests
+
+    mark = len(unreferenced_requests())
+    yield
+    path = request.node.path.as_posix()
+    if any(part in path for part in _BELOW_THE_GUARD):
+        return
+    stray = unreferenced_requests(mark)
+    assert not stray, f"department requests outside the guarded lookup: {stray[:5]}"

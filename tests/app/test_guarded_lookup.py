@@ -40,6 +40,15 @@ def _last_event(engine: Engine):  # type: ignore[no-untyped-def]
         return list(stream_records(connection))[-1]
 
 
+def _references_seen(sim: Simulator, departments: object) -> set[str]:
+    """The lookup references the simulated departments received (token requests aside)."""
+    return {
+        r.reference
+        for r in sim.stats.recent()
+        if r.department in departments and r.reference != "(public route)"  # type: ignore[operator]
+    }
+
+
 @pytest.mark.parametrize(
     ("actor", "reason", "refusal"),
     [(CLERK, "check civil affairs", PermissionDenied), (ADMIN, "  ", LookupInputError)],
@@ -78,7 +87,8 @@ def test_a_diagnosis_with_a_reason_is_audited_and_counted(
     world: tuple[Population, Simulator],
     catalog: Catalog,
 ) -> None:
-    population, _ = world
+    population, sim = world
+    sim.stats.reset()
     result = look_up(
         exchange,
         engine,
@@ -96,6 +106,9 @@ def test_a_diagnosis_with_a_reason_is_audited_and_counted(
     assert event.detail.startswith("diagnosis: ticket 4711")
     assert set(event.items) == set(ITEMS)
     assert set(event.departments) == set(result.outcomes)
+    # every request carried the one reference the audit record names
+    (reference,) = _references_seen(sim, result.outcomes)
+    assert len(reference) == 32 and event.detail.endswith(f"reference {reference}")
     with engine.connect() as connection:
         rows = answers_of(connection)
     assert {(r.department, r.reason, r.status) for r in rows} == {
@@ -106,7 +119,8 @@ def test_a_diagnosis_with_a_reason_is_audited_and_counted(
 def test_a_probe_asks_each_department_about_its_test_identity(
     engine: Engine, exchange: DepartmentExchange, world: tuple[Population, Simulator]
 ) -> None:
-    population = world[0]
+    population, sim = world
+    sim.stats.reset()
     outcomes = probe_departments(exchange, engine, operator="itadmin", workstation="it-desk")
     assert [o.department for o in outcomes] == list(exchange.connectors)
     statuses = {o.department: o.outcome.status for o in outcomes if o.outcome is not None}
@@ -118,6 +132,8 @@ def test_a_probe_asks_each_department_about_its_test_identity(
     assert (event.actor, event.case_number) == ("itadmin", None)
     assert event.detail.startswith("probe")
     assert set(event.departments) == set(exchange.connectors)
+    (reference,) = _references_seen(sim, exchange.connectors)
+    assert event.detail.endswith(f"reference {reference}")
     with engine.connect() as connection:
         assert {r.reason for r in answers_of(connection)} == {"probe"}
 

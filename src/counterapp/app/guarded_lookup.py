@@ -13,11 +13,14 @@ Every path that reaches a department (the clerk's case, ``counterapp cases new``
   needed, and it is audited under the operating-system login that ran it.
 
 Each lookup leaves one audit record (who, why, which items and departments; never values)
-and one ``department_answers`` row per department for the scorecard.
+and one ``department_answers`` row per department for the scorecard. Every request of a
+lookup carries the lookup's reference (header ``X-Counter-Reference``), which its audit
+record names (``reference <hex>``), so a department's log and the hall's audit trail match.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -141,12 +144,14 @@ def look_up(
         reason, case_number, detail = "case", why.case_number, f"service {why.purpose}"
     else:
         reason, case_number, detail = "diagnosis", None, f"diagnosis: {why.reason.strip()}"
+    reference = new_reference()
     result = exchange.lookup(
         checked.normalized,
         wanted,
         on_outcome=on_outcome,
         departments=asked,
         fallbacks=stand_ins,
+        reference=reference,
     )
     _record(
         engine,
@@ -155,9 +160,15 @@ def look_up(
         reason=reason,
         case_number=case_number,
         detail=detail,
+        reference=reference,
         workstation=workstation,
     )
     return result
+
+
+def new_reference() -> str:
+    """A fresh lookup reference: 32 hex digits, sent to the departments and audited."""
+    return uuid.uuid4().hex
 
 
 @dataclass(frozen=True)
@@ -205,7 +216,8 @@ def probe_departments(
         for dept in chosen
         if (probe := exchange.connectors[dept].probe) is not None
     }
-    outcomes = exchange.probe(identities)
+    reference = new_reference()
+    outcomes = exchange.probe(identities, reference=reference)
     if outcomes:
         items = sorted(set().union(*(exchange.connectors[d].items for d in outcomes)))
         with engine.begin() as connection:
@@ -217,7 +229,10 @@ def probe_departments(
                     success=all(o.answered for o in outcomes.values()),
                     items=tuple(items),
                     departments=tuple(sorted(outcomes)),
-                    detail="probe: each department's test identity ([probe] of its connector)",
+                    detail=(
+                        "probe: each department's test identity ([probe] of its connector); "
+                        f"reference {reference}"
+                    ),
                     workstation=workstation,
                 ),
             )
@@ -241,6 +256,7 @@ def _record(
     reason: str,
     case_number: str | None,
     detail: str,
+    reference: str,
     workstation: str,
 ) -> None:
     """The audit record and the scorecard rows of one lookup, in one transaction."""
@@ -260,7 +276,10 @@ def _record(
                 case_number=case_number,
                 items=tuple(sorted(result.plan.items)),
                 departments=tuple(sorted(result.outcomes)),
-                detail=f"{detail}: {answered} of {len(result.outcomes)} departments answered",
+                detail=(
+                    f"{detail}: {answered} of {len(result.outcomes)} departments answered; "
+                    f"reference {reference}"
+                ),
                 workstation=workstation,
             ),
         )

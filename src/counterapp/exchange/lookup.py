@@ -34,7 +34,7 @@ from counterapp.exchange.credentials import CredentialStore
 from counterapp.exchange.mapping import combine_answers, parse_answer
 from counterapp.exchange.normalize import merge, screen_answer
 from counterapp.exchange.status import DepartmentStatus
-from counterapp.exchange.transport import DepartmentClient
+from counterapp.exchange.transport import REFERENCE_KEY, DepartmentClient
 from counterapp.exchange.values import ParsedAnswer
 
 DEFAULT_TOTAL_DEADLINE_S = 10.0
@@ -276,6 +276,7 @@ class DepartmentExchange:
         on_outcome: OutcomeCallback | None = None,
         departments: Iterable[str] | None = None,
         fallbacks: Iterable[str] | None = None,
+        reference: str = "",
     ) -> LookupResult:
         """Ask every department the items need, concurrently, for one person.
 
@@ -288,6 +289,8 @@ class DepartmentExchange:
                 consent covers).
             fallbacks: the departments that may stand in for a failed authority; None:
                 every fallback of the plan, or only ``departments`` when those are given.
+            reference: the audit reference sent with every request (``app.guarded_lookup``
+                mints one per lookup and names it in the audit record).
 
         Returns:
             The merged values, each department's outcome and the conflicts.
@@ -299,7 +302,8 @@ class DepartmentExchange:
             )
         started_at = datetime.now(UTC)
         start = time.monotonic()
-        run = _Run(self, plan, {"id_number": id_number}, start, on_outcome)
+        keys = {"id_number": id_number, **({REFERENCE_KEY: reference} if reference else {})}
+        run = _Run(self, plan, keys, start, on_outcome)
         for dept, specs in plan.requests.items():
             run.send(dept, specs)
         run.wait(start + self.total_deadline_s)
@@ -319,7 +323,9 @@ class DepartmentExchange:
             order=tuple(run.order),
         )
 
-    def probe(self, identities: Mapping[str, str]) -> dict[str, DepartmentOutcome]:
+    def probe(
+        self, identities: Mapping[str, str], *, reference: str = ""
+    ) -> dict[str, DepartmentOutcome]:
         """Send every request of each department's connector for one test identity.
 
         Unlike :meth:`lookup` there is no plan: a probe checks the whole connector (every
@@ -327,6 +333,7 @@ class DepartmentExchange:
 
         Args:
             identities: department id -> the validated ID number to ask it about.
+            reference: the audit reference sent with every request, as for :meth:`lookup`.
 
         Returns:
             department id -> its outcome, in the order of ``identities``.
@@ -335,7 +342,8 @@ class DepartmentExchange:
         futures: dict[Future[ParsedAnswer], tuple[str, str]] = {}
         for dept, id_number in identities.items():
             for spec in self.connectors[dept].requests:
-                future = self._pool.submit(self._ask, dept, spec, {"id_number": id_number})
+                keys = {"id_number": id_number, **({REFERENCE_KEY: reference} if reference else {})}
+                future = self._pool.submit(self._ask, dept, spec, keys)
                 futures[future] = (dept, spec.name)
         done, _ = wait(futures, timeout=self.total_deadline_s)
         parts: dict[str, dict[str, ParsedAnswer]] = {dept: {} for dept in identities}

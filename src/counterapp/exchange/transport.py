@@ -44,6 +44,12 @@ from counterapp.exchange.status import DepartmentStatus
 log = logging.getLogger(__name__)
 
 DEFAULT_POOL_SIZE = 8
+REFERENCE_KEY = "reference"
+"""The lookup key holding a lookup's audit reference (also usable as ``{reference}`` in a
+connector's path or query, for a department that wants a request serial number)."""
+REFERENCE_HEADER = "X-Counter-Reference"
+"""The header every request of a lookup carries: the reference its audit record names, so
+a department's log and the hall's audit trail can be matched (docs/connectors.md)."""
 _FAILURES = (DepartmentStatus.TIMEOUT, DepartmentStatus.UNAVAILABLE)
 
 __all__ = ["DepartmentClient", "RawAnswer", "RetryPolicy"]
@@ -135,7 +141,9 @@ class DepartmentClient:
 
         Args:
             request: the request spec, or its name in the connector.
-            keys: lookup keys for the path and query placeholders, e.g. ``id_number``.
+            keys: lookup keys for the path and query placeholders, e.g. ``id_number``;
+                ``reference`` (the lookup's audit reference) is also sent as the
+                :data:`REFERENCE_HEADER` header of every request.
 
         Returns:
             The bodies for the parser, or the status that ended the call. Never raises
@@ -167,7 +175,8 @@ class DepartmentClient:
                 attempts=0,
             )
         try:
-            answer = self._fetch(spec, url, query, started + self.connector.http.deadline)
+            headers = {REFERENCE_HEADER: keys[REFERENCE_KEY]} if keys.get(REFERENCE_KEY) else {}
+            answer = self._fetch(spec, url, query, started + self.connector.http.deadline, headers)
         except Exception:  # the last line of defence: a lookup never crashes
             self.breaker.release()
             log.exception("asking %s failed unexpectedly", self.connector.department_id)
@@ -186,17 +195,22 @@ class DepartmentClient:
         raise KeyError(f"{self.connector.department_id} has no request named {name!r}")
 
     def _fetch(
-        self, spec: RequestSpec, url: str, query: dict[str, str], deadline: float
+        self,
+        spec: RequestSpec,
+        url: str,
+        query: dict[str, str],
+        deadline: float,
+        headers: Mapping[str, str],
     ) -> RawAnswer:
         paging = spec.pagination
         if paging is None:
-            return self._call(spec, url, query, deadline)
+            return self._call(spec, url, query, deadline, headers)
         pages: list[bytes] = []
         attempts = 0
         seen = 0
         for number in range(1, paging.max_pages + 1):
             params = {**query, paging.page_param: str(number), paging.size_param: str(paging.size)}
-            answer = self._call(spec, url, params, deadline)
+            answer = self._call(spec, url, params, deadline, headers)
             attempts += answer.attempts
             if not answer.exchanged:
                 if number == 1:
@@ -217,7 +231,12 @@ class DepartmentClient:
         return dataclasses.replace(answer, body=pages[0], pages=tuple(pages), attempts=attempts)
 
     def _call(
-        self, spec: RequestSpec, url: str, params: dict[str, str], deadline: float
+        self,
+        spec: RequestSpec,
+        url: str,
+        params: dict[str, str],
+        deadline: float,
+        headers: Mapping[str, str],
     ) -> RawAnswer:
         """One request with its retries and at most one auth refresh."""
         backoff = iter(self._retry.backoff_s)
@@ -234,7 +253,7 @@ class DepartmentClient:
                 )
             attempts += 1
             prepared = self._session.prepare_request(
-                requests.Request(spec.method, url, params=params)
+                requests.Request(spec.method, url, params=params, headers=dict(headers))
             )
             try:
                 auth = self._authenticator()

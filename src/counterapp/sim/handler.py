@@ -176,7 +176,10 @@ class DepartmentHandler(QuietHandler):
             headers={name.lower(): value for name, value in self.headers.items()},
             body=body,
         )
-        server.stats.record(department.id, request.method, request.path)
+        reference = request.headers.get("x-counter-reference", "")
+        if department.is_public(request.method, request.path):
+            reference = "(public route)"  # a token request is about no person
+        server.stats.record(department.id, request.method, request.path, reference)
         fault = server.faults.take(department.id)
         try:
             self._answer(request, fault)

@@ -16,6 +16,18 @@ class ServedRequest:
     department: str
     method: str
     path: str
+    reference: str = ""  # the X-Counter-Reference header ("" when the request had none)
+
+
+_unreferenced: list[ServedRequest] = []
+_unreferenced_lock = threading.Lock()
+
+
+def unreferenced_requests(since: int = 0) -> list[ServedRequest]:
+    """Requests any simulator in this process received without a lookup reference, from the
+    ``since``-th on (tests check that every request of the product is a guarded lookup)."""
+    with _unreferenced_lock:
+        return _unreferenced[since:]
 
 
 class RequestStats:
@@ -26,10 +38,14 @@ class RequestStats:
         self._recent: deque[ServedRequest] = deque(maxlen=_RECENT)
         self._lock = threading.Lock()
 
-    def record(self, department: str, method: str, path: str) -> None:
+    def record(self, department: str, method: str, path: str, reference: str = "") -> None:
+        served = ServedRequest(department, method, path, reference)
         with self._lock:
             self._counts[department] += 1
-            self._recent.append(ServedRequest(department, method, path))
+            self._recent.append(served)
+        if not reference:
+            with _unreferenced_lock:
+                _unreferenced.append(served)
 
     def __getitem__(self, department: str) -> int:
         """The number of requests the department received (0 when none)."""

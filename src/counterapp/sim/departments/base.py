@@ -178,6 +178,12 @@ class Department(ABC):
             return self.error(405, Reason.METHOD_NOT_ALLOWED, f"只支持 {'/'.join(allowed)}")
         return self.error(404, Reason.NO_SUCH_ENDPOINT, f"接口不存在：{request.path}")
 
+    def is_public(self, method: str, path: str) -> bool:
+        """True when the request is for a public route (a token endpoint: about no person)."""
+        return any(
+            r.public and r.method == method and r.pattern.fullmatch(path) for r in self._routes
+        )
+
     def check_id(self, raw: str | None) -> str | Reply:
         """Validate a resident ID number from a request (GB 11643).
 
