@@ -56,7 +56,7 @@ from PySide6.QtWidgets import QRadioButton
 
 from counterapp.app.context import CounterContext, open_counter
 from counterapp.app.user_admin import add_user
-from counterapp.app.users import bootstrap_admin, sign_in
+from counterapp.app.users import SignInDesk, bootstrap_admin
 from counterapp.config import load_settings
 from counterapp.exchange.lookup import LookupResult
 from counterapp.forms import ServiceForm
@@ -335,7 +335,8 @@ def main(argv: list[str] | None = None) -> int:
             ) as ctx:
                 admin = bootstrap_admin(ctx.engine, "admin", "admin-secret-1")
                 add_user(ctx.engine, admin, CLERK, Role.CLERK, "李明", CLERK_PASSWORD, "07")
-                clerk = sign_in(ctx.engine, CLERK, CLERK_PASSWORD, workstation=ctx.workstation)
+                desk = SignInDesk.of(ctx.settings, ctx.engine, ctx.workstation)
+                clerk = desk.sign_in(CLERK, CLERK_PASSWORD)
                 form, departments = widest_service(ctx)
                 print(
                     f"service: {form.id} ({form.title_zh}), asks {len(departments)} "

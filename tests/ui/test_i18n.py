@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from counterapp.app.context import CounterContext
+from counterapp.app.users import SignInDesk
 from counterapp.catalog import load_catalog
 from counterapp.config import Settings, load_settings
 from counterapp.forms import load_forms
@@ -233,7 +234,8 @@ def main_window_locked(qtbot: QtBot, tmp_path: Path, runner: TaskRunner) -> QWid
 
 
 def login_dialog(qtbot: QtBot, tmp_path: Path, runner: TaskRunner) -> QWidget:
-    dialog = LoginDialog(make_accounts(tmp_path).engine, runner, window="07")
+    desk = SignInDesk(make_accounts(tmp_path).engine, "test-ws")
+    dialog = LoginDialog(desk, runner, window="07")
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
@@ -445,7 +447,7 @@ def test_the_form_step_in_english(
     for result in page.eligibility:  # the catalog's English, which may name a code's
         assert any(result.explanation_en in text for text in shown)  # value: "active (正常)"
     data |= set(shown)
-    data.add(flow.status_text)  # the refusal's reason is reason_zh in both languages
+    data.add(flow.status_text)  # the refusal's reason: the domain's text, not a translation
     found = chinese_left(flow, data)
     assert not found, "\n".join(found)
 

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QPushButton, QVBoxLayout
 
+from counterapp.errors import Language
 from counterapp.ui.id_input import IdEntryState, IdNumberInput
 
 VALID = "11010519491231002X"
@@ -13,7 +14,7 @@ VALID = "11010519491231002X"
 
 @pytest.fixture
 def id_input(qtbot) -> IdNumberInput:
-    widget = IdNumberInput(language="zh_CN")
+    widget = IdNumberInput(language=Language.ZH_CN)
     qtbot.addWidget(widget)
     widget.resize(420, 80)
     widget.show()
@@ -57,7 +58,7 @@ def test_impossible_date_is_named(qtbot, id_input: IdNumberInput) -> None:
 
 
 def test_english_reason_in_an_english_ui(qtbot) -> None:
-    widget = IdNumberInput(language="en")
+    widget = IdNumberInput(language=Language.EN)
     qtbot.addWidget(widget)
     qtbot.keyClicks(widget.field, VALID[:17] + "1")
     assert "check character should be X" in widget.message.text()

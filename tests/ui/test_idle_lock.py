@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, 
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from counterapp.app.users import sign_in
+from counterapp.app.users import SignInDesk
 from counterapp.audit.events import EventKind
-from counterapp.config import load_settings
+from counterapp.config import Settings, load_settings
 from counterapp.store.audit_tables import audit_events
 from counterapp.ui.app import Workspace as AppWorkspace
 from counterapp.ui.idle_lock import IdleLock
@@ -53,6 +53,7 @@ class Workspace:
 
     def __init__(self, qtbot: QtBot, accounts: Accounts, runner: TaskRunner, ms: int) -> None:
         clerk = accounts.clerk
+        desk = SignInDesk.of(load_settings(), accounts.engine, "test-ws")
         self.window = MainWindow(clerk, hall_name="西湖区政务服务中心", window="07")
         qtbot.addWidget(self.window)
         self.page = QWidget()
@@ -62,9 +63,7 @@ class Workspace:
         self.lock = IdleLock(
             self.window.pages,
             self.window.body,
-            check_password=lambda password: sign_in(
-                accounts.engine, clerk.username, password, workstation="test-ws"
-            ),
+            check_password=lambda password: desk.sign_in(clerk.username, password),
             runner=runner,
             timeout_ms=ms,
             user_text=clerk.display_name,
@@ -180,13 +179,20 @@ def test_the_overlay_follows_the_window_size(qtbot: QtBot, long: Workspace) -> N
     long.assert_covered()
 
 
+def open_workspace(
+    qtbot: QtBot, accounts: Accounts, runner: TaskRunner, settings: Settings
+) -> AppWorkspace:
+    ctx = SimpleNamespace(
+        settings=settings, engine=accounts.engine, window="07", workstation="test-ws"
+    )
+    workspace = AppWorkspace(ctx, accounts.clerk, runner, idle_ms=60_000)  # type: ignore[arg-type]
+    return workspace
+
+
 def test_workspace_wires_the_lock_to_the_window(
     qtbot: QtBot, accounts: Accounts, runner: TaskRunner
 ) -> None:
-    ctx = SimpleNamespace(
-        settings=load_settings(), engine=accounts.engine, window="07", workstation="test-ws"
-    )
-    workspace = AppWorkspace(ctx, accounts.clerk, runner, idle_ms=60_000)  # type: ignore[arg-type]
+    workspace = open_workspace(qtbot, accounts, runner, load_settings())
     qtbot.addWidget(workspace.window)
     workspace.window.show()
     workspace.window.lock_action.trigger()
@@ -202,3 +208,30 @@ def test_workspace_wires_the_lock_to_the_window(
     with accounts.engine.connect() as connection:
         kinds = [row.kind for row in connection.execute(select(audit_events.c.kind))]
     assert kinds[-1] == EventKind.LOGOUT.value
+
+
+def test_the_idle_unlock_applies_the_configured_lockout_policy(
+    qtbot: QtBot, accounts: Accounts, runner: TaskRunner
+) -> None:
+    """``users.lockout_failures = 2``: the unlock signs in at the same desk as the dialog."""
+    settings = load_settings(overrides=["users.lockout_failures=2"])
+    workspace = open_workspace(qtbot, accounts, runner, settings)
+    assert workspace.desk.policy.max_failures == 2
+    qtbot.addWidget(workspace.window)
+    workspace.window.show()
+    workspace.idle_lock.lock()
+    overlay = workspace.idle_lock.overlay
+    refusals = []
+    for password in ("wrong-once", "wrong-twice", CLERK_PASSWORD):
+        overlay.show_message("")
+        qtbot.keyClicks(overlay.password_edit, password)
+        qtbot.keyClick(overlay.password_edit, Qt.Key.Key_Return)
+        qtbot.waitUntil(overlay.message_label.isVisible, timeout=10_000)
+        refusals.append(overlay.message_label.text())
+    assert refusals[0] == "用户名或密码错误"
+    assert "已锁定" in refusals[1] and "已锁定" in refusals[2]  # the right password too
+    assert workspace.idle_lock.is_locked and not workspace.window.pages.isVisible()
+    workspace.window.close()
+    with accounts.engine.connect() as connection:
+        kinds = [row.kind for row in connection.execute(select(audit_events.c.kind))]
+    assert EventKind.LOCKED_OUT.value in kinds

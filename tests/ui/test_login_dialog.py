@@ -10,10 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from counterapp.app.users import SignInDesk
+from counterapp.config import Settings, load_settings
 from counterapp.ui.login_dialog import LoginDialog
 from counterapp.ui.workers import TaskRunner
-from counterapp.users.lockout import LockoutPolicy
-from counterapp.users.roles import Role
+from counterapp.users.roles import Actor, Role
 from helpers.accounts import CLERK_NAME, CLERK_PASSWORD, Accounts, make_accounts
 from helpers.languages import interface_language
 
@@ -39,8 +40,11 @@ def chinese(qapp: QApplication) -> Iterator[None]:
         yield
 
 
-def open_dialog(qtbot: QtBot, accounts: Accounts, runner: TaskRunner) -> LoginDialog:
-    dialog = LoginDialog(accounts.engine, runner, window="07", workstation="test-ws")
+def open_dialog(
+    qtbot: QtBot, accounts: Accounts, runner: TaskRunner, settings: Settings | None = None
+) -> LoginDialog:
+    desk = SignInDesk.of(settings or load_settings(), accounts.engine, "test-ws")
+    dialog = LoginDialog(desk, runner, window="07")
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
@@ -124,29 +128,48 @@ def test_english_interface_says_the_reason_in_english(
     assert dialog.message_label.text() == "wrong username or password"
 
 
-@pytest.mark.usefixtures("chinese")
+def sign_in_attempts(
+    qtbot: QtBot, dialog: LoginDialog, passwords: tuple[str, ...]
+) -> tuple[list[Actor], list[str]]:
+    """Sign in with each password in turn; who signed in and every refusal shown."""
+    signed_in: list[Actor] = []
+    refusals: list[str] = []
+    dialog.signed_in.connect(signed_in.append)
+    for password in passwords:
+        dialog.message_label.hide()
+        dialog.username_edit.clear()
+        type_in(qtbot, dialog, CLERK_NAME, password)
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: bool(signed_in) or dialog.message_label.isVisible(), timeout=10_000)
+        if dialog.message_label.isVisible():
+            refusals.append(dialog.message_label.text())
+    return signed_in, refusals
+
+
+WRONG_TWICE_THEN_RIGHT = ("wrong-once", "wrong-twice", CLERK_PASSWORD)
+
+
 def test_the_dialog_applies_the_configured_lockout_policy(
     qtbot: QtBot, accounts: Accounts, runner: TaskRunner
 ) -> None:
-    """A hall policy of 2 failures locks the account from the dialog, not only the CLI."""
-    dialog = LoginDialog(
-        accounts.engine,
-        runner,
-        window="07",
-        workstation="test-ws",
-        policy=LockoutPolicy(max_failures=2, lock_minutes=15),
-    )
-    qtbot.addWidget(dialog)
-    dialog.show()
-    signed_in: list[object] = []
-    dialog.signed_in.connect(signed_in.append)
-    for password in ("wrong-once", "wrong-twice", CLERK_PASSWORD):
-        dialog.message_label.hide()
-        qtbot.keyClicks(dialog.username_edit, CLERK_NAME)
-        qtbot.keyClicks(dialog.password_edit, password)
-        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: not dialog.checking, timeout=10_000)
-        dialog.username_edit.clear()
+    """``users.lockout_failures = 2`` locks the account from the dialog, not only the CLI."""
+    settings = load_settings(overrides=["users.lockout_failures=2"])
+    dialog = open_dialog(qtbot, accounts, runner, settings)
+    assert dialog.desk.policy.max_failures == 2
+    signed_in, refusals = sign_in_attempts(qtbot, dialog, WRONG_TWICE_THEN_RIGHT)
     assert signed_in == []  # the right password after 2 failures is refused: locked
-    assert dialog.message_label.isVisible()
+    assert refusals[0] == "wrong username or password"
+    assert "locked" in refusals[1]  # the second failure locks
+    assert "locked" in refusals[2]  # and the right password does not open it
     assert dialog.isVisible()
+
+
+def test_the_default_policy_lets_the_same_attempts_sign_in(
+    qtbot: QtBot, accounts: Accounts, runner: TaskRunner
+) -> None:
+    """With the default 5 failures, two wrong passwords and then the right one sign in."""
+    dialog = open_dialog(qtbot, accounts, runner)
+    assert dialog.desk.policy.max_failures == 5
+    signed_in, refusals = sign_in_attempts(qtbot, dialog, WRONG_TWICE_THEN_RIGHT)
+    assert refusals == ["wrong username or password"] * 2
+    assert [actor.username for actor in signed_in] == [CLERK_NAME]

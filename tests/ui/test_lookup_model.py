@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from counterapp.catalog import Catalog, load_catalog
+from counterapp.errors import Language
 from counterapp.exchange.connector_loader import load_connectors
 from counterapp.exchange.credentials import CredentialStore
 from counterapp.exchange.lookup import DepartmentExchange, DepartmentOutcome, LookupResult
@@ -102,8 +103,13 @@ def looked_up(
     return person.id_number, result, seen, alone, stand_in
 
 
-def _model(qapp: QApplication, outcomes: list[DepartmentOutcome], plan) -> LookupTableModel:
-    model = LookupTableModel()
+def _model(
+    qapp: QApplication,
+    outcomes: list[DepartmentOutcome],
+    plan,
+    language: Language = Language.EN,
+) -> LookupTableModel:
+    model = LookupTableModel(language=language)
     model.reset((d, d, d) for d in plan.departments)
     for outcome in outcomes:
         model.set_outcome(outcome)
@@ -145,7 +151,7 @@ def test_a_department_standing_in_is_added_as_a_marked_row(qapp: QApplication, l
 def test_the_clerk_reads_both_in_chinese(qapp: QApplication, looked_up) -> None:
     _, _, _, alone, stand_in = looked_up
     with interface_language(qapp, "zh_CN"):
-        model = _model(qapp, stand_in, alone.plan)
+        model = _model(qapp, stand_in, alone.plan, Language.ZH_CN)
         notes = model.index(model.row_of("hukou"), 3).data()
     assert "非权威来源：代未答复的权威部门提供" in notes
     assert "数据问题（未采用）：性别“" in notes and "GB/T 2261.1 中的代码" in notes
@@ -177,7 +183,7 @@ def test_the_form_shows_the_value_not_authoritative(
     _, result, _, _, _ = looked_up
     form = load_forms(catalog)["housing-fund-withdrawal"]
     filled = prefill(form, {1: result.values})
-    model = FieldTableModel(catalog, chinese=False)
+    model = FieldTableModel(catalog, language=Language.EN)
     model.set_prefilled(filled)
     rows = {e.field.item: n for n, e in enumerate(filled.fields)}
     mobile = model.index(rows["person.mobile"], SOURCE)
@@ -188,7 +194,7 @@ def test_the_form_shows_the_value_not_authoritative(
     assert "Not authoritative" not in name.data()
     assert name.data(Qt.ItemDataRole.ToolTipRole) is None
     with interface_language(qapp, "zh_CN"):
-        chinese = FieldTableModel(catalog, chinese=True)
+        chinese = FieldTableModel(catalog, language=Language.ZH_CN)
         chinese.set_prefilled(filled)
         cell = chinese.index(rows["person.mobile"], SOURCE)
         assert "非权威来源" in cell.data()

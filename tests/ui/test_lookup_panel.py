@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from counterapp.catalog import Catalog, load_catalog
+from counterapp.errors import CounterError, Language
 from counterapp.exchange.connector_loader import load_connectors
 from counterapp.exchange.credentials import CredentialStore
 from counterapp.exchange.lookup import DepartmentExchange, LookupResult
@@ -195,20 +196,31 @@ def test_carry_on_before_a_slow_department_hands_on_what_arrived(
     assert late == [], "a result arrived after the clerk carried on"
 
 
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [(Language.ZH_CN, "未记录申请人同意"), (Language.EN, "no consent recorded")],
+)
 def test_a_lookup_function_that_raises_fails_the_rows(
-    panel: LookupPanel, make_exchange: ExchangeFactory, world, qtbot: QtBot
+    make_exchange: ExchangeFactory,
+    world,
+    qtbot: QtBot,
+    language: Language,
+    shown: str,
 ) -> None:
-    class ConsentMissing(Exception):
-        reason_zh = "未记录申请人同意"
+    class ConsentMissing(CounterError):
+        pass
 
     def refuse(id_number: str, items: object, **kwargs: object) -> LookupResult:
-        raise ConsentMissing("no consent recorded")
+        raise ConsentMissing("no consent recorded", "未记录申请人同意")
+
+    panel = LookupPanel(language=language)  # with a runner of its own
+    qtbot.addWidget(panel)
 
     with qtbot.waitSignal(panel.failed, timeout=2000) as failed:
         panel.start(make_exchange(), adult(world[0]), NAME_AND_MARRIAGE, lookup_fn=refuse)
     assert isinstance(failed.args[0], ConsentMissing)
     assert {r.state for r in panel.model.rows} == {RowState.FAILED}
-    assert panel.model.rows[0].message == "未记录申请人同意"
+    assert panel.model.rows[0].message == shown
 
 
 def test_lookup_fn_receives_the_departments_to_retry(

@@ -8,8 +8,9 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from counterapp.app.context import CounterContext
-from counterapp.app.users import lockout_policy, sign_in, sign_out
+from counterapp.app.users import SignInDesk
 from counterapp.config import Settings
+from counterapp.errors import Language
 from counterapp.ui.case_flow import CaseFlow
 from counterapp.ui.i18n import install_translators
 from counterapp.ui.idle_lock import IdleLock, idle_timeout_ms
@@ -58,7 +59,7 @@ def create_application(settings: Settings) -> QApplication:
     assert isinstance(app, QApplication)
     app.setApplicationName("counterapp")
     app.setApplicationDisplayName("Counter")
-    install_translators(app, settings.get_str("ui.language"))
+    install_translators(app, Language.of(settings))
     use_cjk_fallback(app)
     return app
 
@@ -72,6 +73,9 @@ class Workspace:
         runner: the background task runner.
         idle_ms: the idle lock's timeout (``ui.idle_lock_minutes`` unless a test says).
         flow: the page the clerk works on (the case flow); Ctrl+N (next applicant) resets it.
+        desk: where the idle unlock checks the password and the shutdown signs out (the
+            sign-in dialog's desk; by default the workstation's, under the hall's lock-out
+            policy).
     """
 
     def __init__(
@@ -82,18 +86,18 @@ class Workspace:
         *,
         idle_ms: int,
         flow: CaseFlow | None = None,
+        desk: SignInDesk | None = None,
     ) -> None:
+        if desk is None:
+            desk = SignInDesk.of(ctx.settings, ctx.engine, ctx.workstation)
+        self.desk = desk
         self.window = MainWindow(
             actor, hall_name=ctx.settings.get_str("hall.name"), window=ctx.window
         )
-        engine, workstation = ctx.engine, ctx.workstation
-        policy = lockout_policy(ctx.settings)
         self.idle_lock = IdleLock(
             self.window.pages,
             self.window.body,
-            check_password=lambda password: sign_in(
-                engine, actor.username, password, workstation=workstation, policy=policy
-            ),
+            check_password=lambda password: desk.sign_in(actor.username, password),
             runner=runner,
             timeout_ms=idle_ms,
             user_text=actor.display_name or actor.username,
@@ -103,7 +107,7 @@ class Workspace:
         self.idle_lock.locked.connect(lambda: self.window.set_locked(True))
         self.idle_lock.unlocked.connect(lambda: self.window.set_locked(False))
         self.window.shutdown.connect(self.idle_lock.stop)
-        self.window.shutdown.connect(lambda: sign_out(engine, actor, workstation=workstation))
+        self.window.shutdown.connect(lambda: desk.sign_out(actor))
         self.flow: CaseFlow | None = None
         if flow is not None:
             self.set_flow(flow)
@@ -180,18 +184,13 @@ def start_sign_in(settings: Settings, ctx: CounterContext) -> SignIn:
     app = create_application(settings)
     runner = TaskRunner(parent=app)
     idle_ms = idle_timeout_ms(settings.get_int("ui.idle_lock_minutes"))
-    login = LoginDialog(
-        ctx.engine,
-        runner,
-        window=ctx.window,
-        workstation=ctx.workstation,
-        policy=lockout_policy(ctx.settings),
-    )
+    desk = SignInDesk.of(ctx.settings, ctx.engine, ctx.workstation)
+    login = LoginDialog(desk, runner, window=ctx.window)
     signin = SignIn(app, login, runner)
 
     def open_workspace(actor: Actor) -> None:
         workspace = Workspace(
-            ctx, actor, runner, idle_ms=idle_ms, flow=CaseFlow(ctx, actor, runner)
+            ctx, actor, runner, idle_ms=idle_ms, flow=CaseFlow(ctx, actor, runner), desk=desk
         )
         workspace.window.shutdown.connect(runner.shutdown)
         signin.sessions.append(workspace)

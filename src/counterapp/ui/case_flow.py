@@ -31,6 +31,7 @@ from counterapp.app.lookup import LookupInputError
 from counterapp.app.receipts import case_receipt
 from counterapp.cases import Case
 from counterapp.consent import ConsentError, ConsentMethod
+from counterapp.errors import Language, error_text
 from counterapp.exchange.lookup import LookupResult
 from counterapp.forms import ServiceForm
 from counterapp.receipts.model import RenderResult
@@ -90,8 +91,8 @@ class CaseFlow(QWidget):
     ) -> None:
         super().__init__(parent)
         self.ctx, self.actor, self._runner = ctx, actor, runner
-        language = ctx.settings.get_str("ui.language") or "zh_CN"
-        self._chinese = language.startswith("zh")
+        language = Language.of(ctx.settings)
+        self._language = language
         self._tasks = runner.scope(self)  # the case's tasks: dropped for the next applicant
         self._offer_tasks = runner.scope(self)  # the drafts on offer outlive a reset
         self.session = CaseSession(ctx, actor)
@@ -103,14 +104,14 @@ class CaseFlow(QWidget):
         self.consent_panel = ConsentPanel(
             clerk_username=actor.username, language=language, parent=self
         )
-        self.lookup_panel = LookupPanel(runner, parent=self)
+        self.lookup_panel = LookupPanel(runner, parent=self, language=language)
         self.form_page = FormPage(
             ctx.catalog,
             runner,
             engine=ctx.engine,
             actor=actor,
             workstation=ctx.workstation,
-            chinese=self._chinese,
+            language=language,
             parent=self,
         )
         self.receipt = ReceiptActions(ctx, actor, runner, parent=self)
@@ -131,7 +132,7 @@ class CaseFlow(QWidget):
         self.heading = QLabel(self)
         self.heading.setObjectName("caseHeading")
         self.heading.setStyleSheet("font-weight: bold;")
-        self.draft_bar = DraftOffer(ctx.forms, ctx.mask_policy, chinese=self._chinese, parent=self)
+        self.draft_bar = DraftOffer(ctx.forms, ctx.mask_policy, language=language, parent=self)
         self.draft_label = self.draft_bar.label
         self.restore_button = self.draft_bar.restore_button
         self.discard_button = self.draft_bar.discard_button
@@ -331,9 +332,9 @@ class CaseFlow(QWidget):
         if form is None:
             self.heading.clear()
             return
-        title = form.title(self._chinese)
+        title = form.title(self._language.chinese)
         if form.applicants > 1:
-            party = form.party(self.applicant, self._chinese)
+            party = form.party(self.applicant, self._language.chinese)
             of = self.tr("{party} of {total}").format(party=party, total=form.applicants)
             title = f"{title} — {of}"
         self.heading.setText(title)
@@ -412,7 +413,7 @@ class CaseFlow(QWidget):
             return
         filled = session.fill()
         self.form_page.set_form(filled.prefilled)
-        self.heading.setText(session.form.title(self._chinese))
+        self.heading.setText(session.form.title(self._language.chinese))
         if filled.resumed:
             self.form_page.receive(filled.received)
         self._take_form()
@@ -539,8 +540,10 @@ class CaseFlow(QWidget):
         self.status.setStyleSheet("color: #b3261e;" if error else "")
 
     def _reason(self, error: object) -> str:
-        """Why something failed, in the interface's language (``reason_zh`` in Chinese)."""
-        return (getattr(error, "reason_zh", "") if self._chinese else "") or str(error)
+        """Why something failed, in the interface's language (a CounterError's text)."""
+        if isinstance(error, BaseException):
+            return error_text(error, self._language)
+        return str(error)
 
     def _show_error(self, error: object) -> None:
         self._say(

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from counterapp.consent import ConsentMethod
+from counterapp.errors import Language
 
 NamedIds = Sequence[tuple[str, str]]
 """(id, Chinese name) pairs, e.g. ("civil_affairs", "民政局")."""
@@ -69,7 +70,7 @@ class ConsentPanel(QWidget):
         departments: (id, name_zh) of every department the lookup will ask.
         categories: (id, name_zh) of every data category it will ask for.
         clerk_username: the recording clerk, who cannot also be the witness.
-        language: the clerk's UI language; "zh_CN" labels the methods in Chinese.
+        language: the clerk's UI language, of the consent methods' labels.
         parent: the parent widget.
     """
 
@@ -82,7 +83,7 @@ class ConsentPanel(QWidget):
         departments: NamedIds = (),
         categories: NamedIds = (),
         clerk_username: str = "",
-        language: str = "zh_CN",
+        language: Language = Language.ZH_CN,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -102,7 +103,7 @@ class ConsentPanel(QWidget):
         self.methods = QButtonGroup(self)
         method_box = QGroupBox(self.tr("How did the applicant consent?"), self)
         method_layout = QVBoxLayout(method_box)
-        chinese = language.startswith("zh")
+        chinese = language.chinese
         for number, method in enumerate(ConsentMethod, start=1):
             label = method.label_zh if chinese else method.label_en
             button = QRadioButton(f"&{number}  {label}", method_box)

@@ -16,6 +16,7 @@ from counterapp.app.drafts import InterruptedCaseRow
 from counterapp.app.interrupted_case import DraftUnreadable, InterruptedCase
 from counterapp.catalog.masking import MaskPolicy, mask
 from counterapp.catalog.model import MaskRule
+from counterapp.errors import Language
 from counterapp.forms import ServiceForm
 
 Offer = tuple[InterruptedCaseRow, InterruptedCase]
@@ -38,11 +39,11 @@ class DraftOffer(QWidget):
         forms: Mapping[str, ServiceForm],
         policy: MaskPolicy,
         *,
-        chinese: bool = True,
+        language: Language = Language.ZH_CN,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._forms, self._policy, self._chinese = forms, policy, chinese
+        self._forms, self._policy, self._language = forms, policy, language
         self._offers: list[Offer] = []
         self.setObjectName("draftOffer")
         self.label = QLabel(self)
@@ -88,7 +89,7 @@ class DraftOffer(QWidget):
         stored, draft = self._offers[0]
         who = mask(draft.applicant_ids[0], MaskRule.ID_NUMBER, self._policy)
         when = stored.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        service = self._forms[draft.service_id].title(self._chinese)
+        service = self._forms[draft.service_id].title(self._language.chinese)
         text = self.tr("Interrupted case: {service}, applicant {id}, saved {when}").format(
             service=service, id=who, when=when
         )

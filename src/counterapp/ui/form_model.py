@@ -24,6 +24,7 @@ from PySide6.QtGui import QBrush, QColor
 from counterapp.catalog import Catalog
 from counterapp.catalog.masking import mask_item
 from counterapp.catalog.model import MaskRule
+from counterapp.errors import Language
 from counterapp.forms.model import FormField
 from counterapp.forms.prefill import FieldState, PrefilledField, PrefilledForm, type_value
 from counterapp.forms.validation import parse_value
@@ -48,10 +49,16 @@ class FieldTableModel(QAbstractTableModel):
     edited = Signal(object)
     problems_changed = Signal()
 
-    def __init__(self, catalog: Catalog, parent: QObject | None = None, *, chinese: bool = True):
+    def __init__(
+        self,
+        catalog: Catalog,
+        parent: QObject | None = None,
+        *,
+        language: Language = Language.ZH_CN,
+    ):
         super().__init__(parent)
         self._catalog = catalog
-        self._chinese = chinese
+        self._language = language
         self._prefilled: PrefilledForm | None = None
         self._revealed: set[FieldKey] = set()
         self.problems: dict[FieldKey, str] = {}
@@ -105,11 +112,11 @@ class FieldTableModel(QAbstractTableModel):
 
     def label(self, field: FormField) -> str:
         """The field's label; on a form with co-applicants, whose field it is first."""
-        label = field.label_zh if self._chinese else field.label_en
+        label = field.label_zh if self._language.chinese else field.label_en
         form = self._prefilled.form if self._prefilled is not None else None
         if form is None or form.applicants == 1:
             return label
-        party = form.party(field.applicant, self._chinese)
+        party = form.party(field.applicant, self._language.chinese)
         return f"{party} · {label}"
 
     def department_name(self, department: str) -> str:
@@ -117,7 +124,7 @@ class FieldTableModel(QAbstractTableModel):
             found = self._catalog.department(department)
         except KeyError:
             return department
-        return found.name_zh if self._chinese else found.name_en
+        return found.name_zh if self._language.chinese else found.name_en
 
     def shown_value(
         self, entry: PrefilledField, value: object = None, *, offer: bool = False
@@ -129,7 +136,8 @@ class FieldTableModel(QAbstractTableModel):
         if isinstance(value, bool):
             return self.tr("Yes") if value else self.tr("No")
         if isinstance(value, str) and (label := code_label(entry.field.code_table, value)):
-            return f"{label[0] if self._chinese else label[1]} ({value})"  # 男 (1), not a bare 1
+            shown = label[0] if self._language.chinese else label[1]
+            return f"{shown} ({value})"  # 男 (1), not a bare 1
         return (
             _flatten(value)
             if isinstance(value, Sequence) and not isinstance(value, str)
@@ -231,7 +239,7 @@ class FieldTableModel(QAbstractTableModel):
         field = self._prefilled.field(*key).field
         parsed = parse_value(field, text.strip()) if text.strip() else None
         if parsed is not None and not parsed.ok:
-            self.problems[key] = parsed.reason_zh if self._chinese else parsed.reason_en
+            self.problems[key] = parsed.reason_zh if self._language.chinese else parsed.reason_en
         else:
             self.problems.pop(key, None)
         self._prefilled = type_value(self._prefilled, key[0], key[1], text)

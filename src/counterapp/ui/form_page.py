@@ -32,6 +32,7 @@ from sqlalchemy import Engine
 
 from counterapp.app.reveal import RevealRefused, record_reveal
 from counterapp.catalog import Catalog
+from counterapp.errors import Language, error_text
 from counterapp.forms.eligibility import EligibilityResult, Outcome, evaluate
 from counterapp.forms.materials import MaterialDecision, decide_materials
 from counterapp.forms.prefill import FieldState, PrefilledField, PrefilledForm, choose
@@ -67,7 +68,7 @@ class FormPage(QWidget):
         engine: Engine | None = None,
         actor: Actor | None = None,
         workstation: str = "",
-        chinese: bool = True,
+        language: Language = Language.ZH_CN,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -76,12 +77,12 @@ class FormPage(QWidget):
         self.engine = engine
         self.actor = actor
         self.workstation = workstation
-        self._chinese = chinese
+        self._language = language
         self._case_number: str | None = None
         self._today = date.today()
         self.eligibility: tuple[EligibilityResult, ...] = ()
 
-        self.model = FieldTableModel(catalog, self, chinese=chinese)
+        self.model = FieldTableModel(catalog, self, language=language)
         self.model.edited.connect(self._on_edited)
         self.model.problems_changed.connect(self._show_problems)
         self.table = QTableView(self)
@@ -116,7 +117,7 @@ class FormPage(QWidget):
 
         self.eligibility_list = QListWidget(self)
         self.materials = MaterialsChecklist(
-            self.model.department_name, chinese=chinese, parent=self
+            self.model.department_name, language=language, parent=self
         )
         self.materials_list = self.materials.list
         self.notify_button = self.materials.notify_button
@@ -271,11 +272,12 @@ class FormPage(QWidget):
         self.reveal_message.setText(self.tr("Shown in full; the reveal was recorded"))
         self._update_actions()
 
-    def _reveal_failed(self, error: object) -> None:
+    def _reveal_failed(self, error: BaseException) -> None:
         if isinstance(error, RevealRefused):
             self.reveal_message.setText(self.tr("Give a reason before revealing"))
         else:
-            self.reveal_message.setText(self.tr("The value cannot be revealed: %s") % error)
+            reason = error_text(error, self._language)
+            self.reveal_message.setText(self.tr("The value cannot be revealed: %s") % reason)
         self._update_actions()
 
     # -- conflicts -----------------------------------------------------------------------
@@ -287,7 +289,7 @@ class FormPage(QWidget):
         for offer in entry.offers:
             department = offer.provenance.department
             value = self.model.shown_value(entry, offer.value, offer=True)
-            colon = "：" if self._chinese else ": "
+            colon = "：" if self._language.chinese else ": "
             self.offer_box.addItem(
                 f"{self.model.department_name(department)}{colon}{value}", department
             )
@@ -327,7 +329,7 @@ class FormPage(QWidget):
             return
         self.eligibility = evaluate(prefilled.form, prefilled, self._today)
         for result in self.eligibility:
-            text = result.explanation_zh if self._chinese else result.explanation_en
+            text = result.explanation_zh if self._language.chinese else result.explanation_en
             self.eligibility_list.addItem(f"{_OUTCOME_MARK.get(result.outcome, '•')} {text}")
         if not self.eligibility:  # an empty box would look like a failure to load
             none = QListWidgetItem(self.tr("This service sets no conditions to check"))

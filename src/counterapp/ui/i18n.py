@@ -12,12 +12,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from counterapp.errors import Language, error_text
 from counterapp.resources import resource_path
 from counterapp.users.accounts import AccountError
 from counterapp.users.roles import Role
 
-DEFAULT_LANGUAGE = "zh_CN"
-SOURCE_LANGUAGE = "en"
+DEFAULT_LANGUAGE = Language.ZH_CN
+SOURCE_LANGUAGE = Language.EN
 CATALOG_NAME = "counterapp"
 
 
@@ -25,12 +26,12 @@ class TranslationMissing(RuntimeError):
     """The compiled translation of a configured language is missing or unreadable."""
 
 
-def translation_file(language: str) -> Path:
+def translation_file(language: Language | str) -> Path:
     """The compiled ``.qm`` of ``language`` (it may not exist)."""
-    return resource_path("translations", f"{CATALOG_NAME}_{language}.qm")
+    return resource_path("translations", f"{CATALOG_NAME}_{Language.parse(language)}.qm")
 
 
-def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
+def install_translators(app: QCoreApplication, language: Language | str) -> list[QTranslator]:
     """Install Counter's and Qt's own translators for ``language`` into ``app``.
 
     The translators are parented to ``app``, so they live as long as it does; remove
@@ -38,7 +39,8 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
 
     Args:
         app: the running application.
-        language: ``zh_CN`` or ``en`` (the setting ``ui.language``).
+        language: the interface language, or the setting ``ui.language`` as written
+            (``zh_CN``, ``zh-CN``, ``en``...: see :meth:`Language.parse`).
 
     Returns:
         The installed translators (empty for English).
@@ -46,7 +48,8 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
     Raises:
         TranslationMissing: the ``.qm`` of a non-English language cannot be loaded.
     """
-    if language == SOURCE_LANGUAGE:
+    language = Language.parse(language)
+    if language is SOURCE_LANGUAGE:
         QLocale.setDefault(QLocale("en_US"))
         return []
     path = translation_file(language)
@@ -60,7 +63,7 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
         installed.append(qt_own)
     for translator in installed:
         app.installTranslator(translator)
-    QLocale.setDefault(QLocale(language))
+    QLocale.setDefault(QLocale(language.value))
     return installed
 
 
@@ -71,18 +74,18 @@ def remove_translators(app: QCoreApplication, translators: list[QTranslator]) ->
         translator.deleteLater()
 
 
-def current_language() -> str:
-    """The language of the installed translation (``en`` when none is installed).
+def current_language() -> Language:
+    """The language of the installed translation (English when none is installed).
 
     The catalog translates the marker ``en`` into its own language code, so this follows
     whatever translator is installed, without a global of ours.
     """
-    return QCoreApplication.translate("Language", "en")
+    return Language.parse(QCoreApplication.translate("Language", "en"))
 
 
 def account_reason(error: AccountError) -> str:
     """An account refusal in the interface language (the domain says it in both)."""
-    return error.reason_zh if current_language().startswith("zh") else str(error)
+    return error_text(error, current_language())
 
 
 def role_label(role: Role) -> str:

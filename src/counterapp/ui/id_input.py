@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from counterapp.errors import Language
 from counterapp.standards.resident_id import ResidentIdResult, validate
 
 ID_LENGTH = 18
@@ -58,7 +59,7 @@ class IdNumberInput(QWidget):
     """A resident ID field with its live verdict underneath.
 
     Args:
-        language: the UI language; "zh_CN" shows the Chinese reason (``reason_zh``).
+        language: the UI language; Chinese shows the Chinese reason (``reason_zh``).
         parent: the parent widget.
     """
 
@@ -68,9 +69,9 @@ class IdNumberInput(QWidget):
     state_changed = Signal(object)
     """The new :class:`IdEntryState`."""
 
-    def __init__(self, language: str = "zh_CN", parent: QWidget | None = None) -> None:
+    def __init__(self, language: Language = Language.ZH_CN, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._chinese = language.startswith("zh")
+        self._language = language
         self._state = IdEntryState.EMPTY
         self._result: ResidentIdResult | None = None
         self._accepted: str | None = None
@@ -169,7 +170,9 @@ class IdNumberInput(QWidget):
         if result.ok:
             self._show(IdEntryState.VALID, self._valid_text(result))
         else:
-            self._show(IdEntryState.INVALID, result.reason_zh if self._chinese else result.reason)
+            self._show(
+                IdEntryState.INVALID, result.reason_zh if self._language.chinese else result.reason
+            )
         return result
 
     def _remaining_text(self, remaining: int) -> str:

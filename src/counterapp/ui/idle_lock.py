@@ -116,7 +116,7 @@ class IdleLock(QObject):
             an ancestor of ``covered``).
         check_password: called OFF the GUI thread with the typed password; returns on
             success, raises (e.g. ``SignInFailed``) on refusal. Normally
-            ``lambda pw: sign_in(engine, actor.username, pw, workstation=...)``.
+            ``lambda pw: desk.sign_in(actor.username, pw)`` (an ``app.users.SignInDesk``).
         runner: the background task runner.
         timeout_ms: the idle time before locking.
         user_text: who the lock belongs to, as shown on the overlay.

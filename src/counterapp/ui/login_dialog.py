@@ -19,13 +19,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import Engine
 
-from counterapp.app.users import DEFAULT_POLICY, sign_in
+from counterapp.app.users import SignInDesk
 from counterapp.ui.i18n import account_reason
 from counterapp.ui.workers import TaskRunner
 from counterapp.users.accounts import AccountError
-from counterapp.users.lockout import LockoutPolicy
 from counterapp.users.roles import Actor
 
 
@@ -43,13 +41,13 @@ def refusal_text(error: BaseException) -> str:
 
 
 class LoginDialog(QDialog):
-    """Username, password, the window number; signs in through ``app.users.sign_in``.
+    """Username, password, the window number; signs in at the workstation's desk.
 
     Args:
-        engine: the database with the accounts.
+        desk: the workstation's sign-in desk (its database, its name for the audit
+            events, the hall's lock-out policy): ``SignInDesk.of(settings, ...)``.
         runner: runs the check off the GUI thread.
         window: this workstation's service window (shown, not edited).
-        workstation: recorded with the LOGIN audit event.
         parent: the parent widget.
     """
 
@@ -58,19 +56,15 @@ class LoginDialog(QDialog):
 
     def __init__(
         self,
-        engine: Engine,
+        desk: SignInDesk,
         runner: TaskRunner,
         *,
         window: str,
-        workstation: str = "",
-        policy: LockoutPolicy = DEFAULT_POLICY,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._engine = engine
-        self._policy = policy
+        self.desk = desk
         self._tasks = runner.scope(self)
-        self._workstation = workstation
         self.checking = False
         self.setWindowTitle(self.tr("Sign in"))
         self.setModal(True)
@@ -129,9 +123,9 @@ class LoginDialog(QDialog):
             self._show_message(self.tr("Enter your username and password."))
             return
         self._set_checking(True)
-        engine, workstation, policy = self._engine, self._workstation, self._policy
+        desk = self.desk
         self._tasks.submit(
-            lambda: sign_in(engine, username, password, workstation=workstation, policy=policy),
+            lambda: desk.sign_in(username, password),
             on_result=self._succeeded,
             on_error=self._failed,
         )

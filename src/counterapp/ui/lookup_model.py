@@ -24,10 +24,10 @@ from PySide6.QtGui import QColor
 
 from counterapp.catalog import Catalog
 from counterapp.catalog.values import RefusedValue
+from counterapp.errors import Language
 from counterapp.exchange.lookup import DepartmentOutcome, LookupPlan, LookupResult
 from counterapp.exchange.normalize import merge
 from counterapp.exchange.status import DepartmentStatus
-from counterapp.ui.i18n import current_language
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -102,14 +102,22 @@ class LookupTableModel(QAbstractTableModel):
 
     ``StateRole`` gives a row's :class:`RowState` and ``DepartmentRole`` its department id,
     whatever the display language.
+
+    Args:
+        parent: the Qt parent.
+        language: the interface language of the refused values' reasons (the rest is
+            translated with ``tr()``).
     """
 
     StateRole = Qt.ItemDataRole.UserRole + 1
     DepartmentRole = Qt.ItemDataRole.UserRole + 2
     COLUMNS = 4
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(
+        self, parent: QObject | None = None, *, language: Language = Language.ZH_CN
+    ) -> None:
         super().__init__(parent)
+        self._language = language
         self._rows: list[DepartmentRow] = []
 
     # -- reading -------------------------------------------------------------------------
@@ -163,8 +171,8 @@ class LookupTableModel(QAbstractTableModel):
                 self.tr("Not authoritative: stands in for a department that did not answer")
             )
         if row.refused:
-            chinese = current_language().startswith("zh")
-            shown = "；".join(_refused_text(r, chinese=chinese) for r in row.refused)
+            language = self._language
+            shown = "；".join(_refused_text(r, language) for r in row.refused)
             notes.append(self.tr("Data problem, not used: {values}").format(values=shown))
         return "  ".join(notes)
 
@@ -272,10 +280,10 @@ def result_from_outcomes(
     )
 
 
-def _refused_text(refused: RefusedValue, *, chinese: bool) -> str:
+def _refused_text(refused: RefusedValue, language: Language) -> str:
     """One refused value for the clerk: what, the value as shown (masked), why."""
     where = refused.column.rpartition(".")[0] if "." in refused.column else refused.column
-    if chinese:
+    if language.chinese:
         label = refused.label_zh or refused.item
         return f"{label}{where}“{refused.shown()}”{refused.reason_zh}"
     label = refused.label_en or refused.item

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counterapp.errors import Language, error_text
 from counterapp.exchange.lookup import (
     DepartmentExchange,
     DepartmentOutcome,
@@ -57,6 +58,7 @@ class LookupPanel(QWidget):
         runner: the background runner (shared with the rest of the window); the panel
             makes its own when None.
         parent: the Qt parent.
+        language: the interface language of the departments' and the errors' reasons.
     """
 
     department_updated = Signal(object)
@@ -64,10 +66,17 @@ class LookupPanel(QWidget):
     finished = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, runner: TaskRunner | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        runner: TaskRunner | None = None,
+        parent: QWidget | None = None,
+        *,
+        language: Language = Language.ZH_CN,
+    ) -> None:
         super().__init__(parent)
+        self._language = language
         self._runner = runner if runner is not None else TaskRunner(parent=self)
-        self._model = LookupTableModel(self)
+        self._model = LookupTableModel(self, language=language)
         self._tasks = self._runner.scope(self)
         self._exchange: DepartmentExchange | None = None
         self._lookup_fn: LookupFn | None = None
@@ -298,7 +307,7 @@ class LookupPanel(QWidget):
                 self.settled.emit(current)
 
     def _on_error(self, error: BaseException, departments: tuple[str, ...]) -> None:
-        message = str(getattr(error, "reason_zh", "") or error)
+        message = error_text(error, self._language)
         for department in departments:
             if self._model.state(department) is RowState.WAITING:
                 self._model.set_failed(department, message)

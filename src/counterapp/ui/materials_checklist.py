@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counterapp.errors import Language
 from counterapp.forms.materials import (
     MaterialDecision,
     MaterialHandover,
@@ -36,7 +37,7 @@ class MaterialsChecklist(QGroupBox):
 
     Args:
         department_name: a department's short name, as the form page shows it.
-        chinese: names and reasons in Chinese (else English).
+        language: names and reasons in Chinese, or in English.
 
     Signals:
         changed(): the clerk ticked a paper as handed over.
@@ -50,13 +51,13 @@ class MaterialsChecklist(QGroupBox):
         self,
         department_name: Callable[[str], str],
         *,
-        chinese: bool = True,
+        language: Language = Language.ZH_CN,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("&Materials"))  # Alt+M: into the checklist
         self.setToolTip(self.tr("Alt+M, then Space ticks a paper handed over"))
-        self._department_name, self._chinese = department_name, chinese
+        self._department_name, self._language = department_name, language
         self._decisions: tuple[MaterialDecision, ...] = ()
         self.list = QListWidget(self)
         self.list.itemChanged.connect(self._on_checked)
@@ -93,11 +94,11 @@ class MaterialsChecklist(QGroupBox):
 
     def _draw(self, item: QListWidgetItem) -> None:
         decision = self._decisions[item.data(Qt.ItemDataRole.UserRole)]
-        name = decision.name_zh if self._chinese else decision.name_en
+        name = decision.name_zh if self._language.chinese else decision.name_en
         if decision.status is MaterialHandover.EXEMPT:
             names = [self._department_name(d) for d in decision.verified_by]
             exempt = self.tr("Exempt")
-            if self._chinese:
+            if self._language.chinese:
                 item.setText(f"{name} — {exempt}（{'、'.join(names)}）")
             else:
                 item.setText(f"{name} — {exempt} ({', '.join(names)})")
@@ -108,7 +109,7 @@ class MaterialsChecklist(QGroupBox):
             item.setText(f"{name} — {label}")
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if received else Qt.CheckState.Unchecked)
-        item.setToolTip(decision.reason_zh if self._chinese else decision.reason_en)
+        item.setToolTip(decision.reason_zh if self._language.chinese else decision.reason_en)
 
     def _on_checked(self, item: QListWidgetItem) -> None:
         decision = self._decisions[item.data(Qt.ItemDataRole.UserRole)]

@@ -24,7 +24,8 @@ class ReceiptActions(QWidget):
     Signals:
         printing(): a print job is being made.
         printed(PrintResult): the print system took the receipt.
-        failed(object): it could not be printed (the typed error, with ``reason_zh``).
+        failed(object): it could not be printed (the error; a ``PrintError`` is a
+            ``CounterError`` and says why in both languages).
     """
 
     printing = Signal()

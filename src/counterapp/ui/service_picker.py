@@ -25,6 +25,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from counterapp.app.service_search import ServiceMatch, ServiceSearch, ServiceUsage
+from counterapp.errors import Language
 from counterapp.forms import ServiceForm
 
 FORM_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -40,14 +41,14 @@ class ServiceMatchModel(QAbstractListModel):
     """The matches of the current query, best first, one row each.
 
     Args:
-        language: "zh_CN" shows the Chinese title; otherwise English with the Chinese.
+        language: Chinese shows the Chinese title; otherwise English with the Chinese.
         parent: the owning object.
     """
 
-    def __init__(self, language: str = "zh_CN", parent: QObject | None = None) -> None:
+    def __init__(self, language: Language = Language.ZH_CN, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._matches: list[ServiceMatch] = []
-        self._chinese = language.startswith("zh")
+        self._language = language
 
     def set_matches(self, matches: list[ServiceMatch]) -> None:
         """Replace every row with ``matches``."""
@@ -68,7 +69,7 @@ class ServiceMatchModel(QAbstractListModel):
         match = self._matches[index.row()]
         form = match.form
         if role == Qt.ItemDataRole.DisplayRole:
-            return form.title_zh if self._chinese else f"{form.title_en}  {form.title_zh}"
+            return form.title_zh if self._language.chinese else f"{form.title_en}  {form.title_zh}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{form.title_zh}\n{form.title_en}\n{form.id}"
         if role == FORM_ROLE:
@@ -84,7 +85,7 @@ class ServicePicker(QWidget):
     Args:
         forms: the services offered, in the order an empty query lists unused ones.
         usage: this workstation's use of the services (recent and frequent first).
-        language: the UI language; "zh_CN" lists Chinese titles.
+        language: the UI language; Chinese lists Chinese titles.
         clock: returns the current aware time (recency is measured from it).
         parent: the parent widget.
     """
@@ -96,7 +97,7 @@ class ServicePicker(QWidget):
         self,
         forms: Iterable[ServiceForm],
         usage: ServiceUsage | None = None,
-        language: str = "zh_CN",
+        language: Language = Language.ZH_CN,
         clock: Callable[[], datetime] | None = None,
         parent: QWidget | None = None,
     ) -> None:

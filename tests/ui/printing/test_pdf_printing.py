@@ -116,7 +116,7 @@ def test_a_stopped_queue_is_refused_and_no_job_is_queued(temporary_queue, a4_pdf
 
     assert raised.value.name == temporary_queue
     assert raised.value.state == "stopped"
-    assert "paused" in raised.value.reason
+    assert "paused" in raised.value.state_reason
     assert temporary_queue not in queued_jobs(temporary_queue)
 
 

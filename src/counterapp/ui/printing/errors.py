@@ -1,18 +1,20 @@
 """Why a print job did not reach paper, typed so the GUI and the CLI can tell the clerk.
 
 ``str()`` of each error is English (logs, the CLI); ``reason_zh`` is the sentence the clerk
-sees. None of them is ever swallowed into a PDF file written somewhere instead.
+sees in Chinese (``error_text(error, language)`` picks one). None of them is ever swallowed
+into a PDF file written somewhere instead.
 """
 
 from __future__ import annotations
 
+from counterapp.errors import CounterError
 
-class PrintError(Exception):
+
+class PrintError(CounterError):
     """A print job was refused or failed; ``str()`` in English, ``reason_zh`` in Chinese."""
 
     def __init__(self, message: str, reason_zh: str) -> None:
-        super().__init__(message)
-        self.reason_zh = reason_zh
+        super().__init__(message, reason_zh)
 
 
 def _listing(names: tuple[str, ...]) -> tuple[str, str]:
@@ -47,11 +49,11 @@ class NoDefaultPrinter(PrintError):
 class PrinterStopped(PrintError):
     """The queue exists but would not print now: stopped, paused, in error or refusing jobs."""
 
-    def __init__(self, name: str, state: str, reason: str) -> None:
+    def __init__(self, name: str, state: str, state_reason: str) -> None:
         self.name = name
         self.state = state
-        self.reason = reason
-        detail = f" ({reason})" if reason else ""
+        self.state_reason = state_reason  # the print system's words (``reason`` is ours)
+        detail = f" ({state_reason})" if state_reason else ""
         super().__init__(
             f"printer {name!r} is {state}{detail}; the job would not print",
             f"打印机“{name}”已暂停或出错{detail}，无法打印。请检查打印机或联系信息技术人员。",
