@@ -34,6 +34,7 @@ class Permission(StrEnum):
     REJECT_CASE = "reject_case"
     RETURN_CASE = "return_case"
     VIEW_QUEUE = "view_queue"
+    VIEW_REPORTS = "view_reports"
     EXPORT_AUDIT = "export_audit"
     VERIFY_AUDIT = "verify_audit"
     PURGE_AUDIT = "purge_audit"
@@ -55,6 +56,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.REJECT_CASE,
         Permission.RETURN_CASE,
         Permission.VIEW_QUEUE,
+        Permission.VIEW_REPORTS,
         Permission.EXPORT_AUDIT,
         Permission.VERIFY_AUDIT,
         Permission.DIAGNOSE_DEPARTMENTS,
@@ -68,6 +70,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VERIFY_AUDIT,
             Permission.EXPORT_AUDIT,
             Permission.VIEW_QUEUE,
+            Permission.VIEW_REPORTS,
         }
     ),
 }
@@ -90,6 +93,10 @@ PERMISSION_PHRASES: dict[Permission, tuple[str, str]] = {
     Permission.REJECT_CASE: ("reject cases", "驳回办件"),
     Permission.RETURN_CASE: ("return cases for correction", "退回办件补正"),
     Permission.VIEW_QUEUE: ("view the case queue", "查看办件队列"),
+    Permission.VIEW_REPORTS: (
+        "view the hall's figures and the department scorecard",
+        "查看大厅统计和部门评分",
+    ),
     Permission.EXPORT_AUDIT: ("export the audit trail", "导出审计日志"),
     Permission.VERIFY_AUDIT: ("verify the audit trail", "校验审计日志"),
     Permission.PURGE_AUDIT: ("purge old audit events", "清理过期审计日志"),
