@@ -20,6 +20,7 @@ from sqlalchemy import Engine, text
 from counterapp.app import user_admin
 from counterapp.app.users import bootstrap_admin
 from counterapp.cli import audit_cmd
+from counterapp.cli.exit_codes import ExitCode
 from counterapp.config import Settings, load_settings
 from counterapp.store.engine import make_engine
 from counterapp.store.migrate import upgrade
@@ -51,7 +52,7 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def settings(database_url: str, engine: Engine) -> Settings:
-    return load_settings(overrides=[f"database.url={database_url}"])
+    return load_settings(overrides=[f"database.url={database_url}", "ui.language=en"])
 
 
 def run(
@@ -64,17 +65,17 @@ def run(
     return args.handler(args, settings)
 
 
-def test_verify_exits_0_when_intact_and_1_naming_the_bad_record(
+def test_verify_exits_ok_when_intact_and_integrity_naming_the_bad_record(
     settings: Settings,
     engine: Engine,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert run(settings, monkeypatch, "verify") == 0
+    assert run(settings, monkeypatch, "verify") == ExitCode.OK
     assert "audit chain intact" in capsys.readouterr().out
     with engine.begin() as connection:
         connection.execute(text("UPDATE audit_events SET actor = 'nobody' WHERE seq = 2"))
-    assert run(settings, monkeypatch, "verify") == 1
+    assert run(settings, monkeypatch, "verify") == ExitCode.INTEGRITY == 7
     out = capsys.readouterr().out
     assert "BROKEN at record 2 (altered)" in out
     assert "record 2 was altered: its content no longer matches its hash" in out
@@ -83,8 +84,27 @@ def test_verify_exits_0_when_intact_and_1_naming_the_bad_record(
 def test_a_clerk_is_refused(
     settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(settings, monkeypatch, "verify", user="clerk") == 3
-    assert "verify the audit trail" in capsys.readouterr().err
+    assert run(settings, monkeypatch, "verify", user="clerk") == ExitCode.REFUSED == 4
+    err = capsys.readouterr().err
+    assert err.startswith("counterapp audit verify: ")
+    assert "verify the audit trail" in err
+
+
+def test_a_wrong_password_is_refused_in_chinese_by_default(
+    database_url: str,
+    engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    settings = load_settings(overrides=[f"database.url={database_url}"])  # ui.language zh_CN
+    parser = argparse.ArgumentParser(prog="counterapp")
+    audit_cmd.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["audit", "verify", "--as", "admin", "--password-stdin"])
+    monkeypatch.setattr(sys, "stdin", io.StringIO("not the password\n"))
+    assert args.handler(args, settings) == ExitCode.REFUSED
+    err = capsys.readouterr().err
+    assert err.startswith("counterapp audit verify: ")
+    assert any("\u4e00" <= c <= "\u9fff" for c in err), err  # the reason, in Chinese
 
 
 def test_export_writes_a_file_the_standalone_checker_accepts(
@@ -108,16 +128,20 @@ def test_export_writes_a_file_the_standalone_checker_accepts(
 
 
 def test_export_with_the_range_reversed_is_bad_input(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
 ) -> None:
     argv = ["export", "--from", "2025-02-01", "--to", "2025-01-01", "-o", str(tmp_path / "x")]
-    assert run(settings, monkeypatch, *argv) == 2
+    assert run(settings, monkeypatch, *argv) == ExitCode.BAD_INPUT
+    assert "--to 2025-01-01 is before --from 2025-02-01" in capsys.readouterr().err
 
 
 def test_purge_refuses_a_recent_cutoff(
     settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(settings, monkeypatch, "purge", "--before", "2099-01-01") == 3
+    assert run(settings, monkeypatch, "purge", "--before", "2099-01-01") == ExitCode.REFUSED
     assert "records are kept 183 days" in capsys.readouterr().err
     assert run(settings, monkeypatch, "purge", "--before", "2020-01-01") == 0
     assert "purged 0 records" in capsys.readouterr().out

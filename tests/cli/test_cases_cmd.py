@@ -16,6 +16,7 @@ from counterapp.app.user_admin import add_user
 from counterapp.app.users import bootstrap_admin
 from counterapp.cases import Case
 from counterapp.cli import cases_cmd
+from counterapp.cli.exit_codes import ExitCode
 from counterapp.config import load_settings
 from counterapp.protection import open_cipher
 from counterapp.store.engine import make_engine
@@ -56,9 +57,10 @@ def submitted(database_url: str, file_keyring: PlaintextKeyring) -> Iterator[Cas
 
 @pytest.fixture
 def cases(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Callable[..., int]:
-    settings = load_settings(overrides=[f"database.url={database_url}"])
-
-    def run(*argv: str, user: str = "li") -> int:
+    def run(*argv: str, user: str = "li", language: str = "en") -> int:
+        settings = load_settings(
+            overrides=[f"database.url={database_url}", f"ui.language={language}"]
+        )
         parser = argparse.ArgumentParser(prog="counterapp")
         cases_cmd.register(parser.add_subparsers())
         args = parser.parse_args(["cases", *argv, "--as", user, "--password-stdin"])
@@ -95,13 +97,18 @@ def test_transition_checks_permission_and_legality(
     submitted: Case, cases: Callable[..., int], capsys: pytest.CaptureFixture[str]
 ) -> None:
     number = submitted.number
-    assert cases("transition", number, "completed", "--reason", "直接办结", user="zhao") == 1
+    skip_review = ("transition", number, "completed", "--reason", "直接办结")
+    assert cases(*skip_review, user="zhao") == ExitCode.NOT_ACCEPTED == 8
     err = capsys.readouterr().err
-    assert "cannot be completed before review" in err and "未经审核" in err
-    assert cases("transition", number, "in_review", user="li") == 1
+    assert err.startswith("counterapp cases transition: ")
+    assert "cannot be completed before review" in err
+    assert cases(*skip_review, user="zhao", language="zh_CN") == ExitCode.NOT_ACCEPTED
+    assert "未经审核" in capsys.readouterr().err
+    assert cases("transition", number, "in_review", user="li") == ExitCode.REFUSED == 4
     assert "may not" in capsys.readouterr().err
     assert cases("transition", number, "in_review", "--reason", "审核", user="zhao") == 0
     assert "in review / 审核中" in capsys.readouterr().out
-    assert cases("transition", f"{HALL}-20260302-00099", "in_review", user="zhao") == 2
+    missing = f"{HALL}-20260302-00099"
+    assert cases("transition", missing, "in_review", user="zhao") == ExitCode.NOT_FOUND == 6
     assert "no case" in capsys.readouterr().err
-    assert cases("show", "not-a-number") == 2
+    assert cases("show", "not-a-number") == ExitCode.BAD_INPUT

@@ -17,6 +17,7 @@ import pytest
 from keyrings.alt.file import PlaintextKeyring
 
 from counterapp.__main__ import main
+from counterapp.cli.exit_codes import ExitCode
 from counterapp.sim.model import Population
 from counterapp.sim.population import current_spouse, marital_status
 from helpers.environment import need
@@ -144,8 +145,9 @@ def test_a_missing_typed_field_is_named(
         "--connectors",
         str(connectors_dir),
     )
-    assert code == 2 and out == ""
-    assert "purpose" in err and "查询目的" in err
+    assert code == ExitCode.BAD_INPUT and out == ""
+    assert err.startswith("counterapp cases new: ")
+    assert "查询目的" in err  # the missing field, in the default language (ui.language)
 
 
 @pytest.mark.usefixtures("clerk")
@@ -174,7 +176,8 @@ def test_an_ineligible_marriage_is_explained_and_not_saved(
         "--connectors",
         str(connectors_dir),
     )
-    assert code == 4 and out == ""
+    assert code == ExitCode.NOT_ACCEPTED == 8 and out == ""
+    assert err.startswith("counterapp cases new: ")
     assert "已婚" in err
     assert population.people[married].name not in err and married not in err
 
@@ -252,7 +255,8 @@ def test_print_to_the_cups_queue_and_to_a_printer_that_does_not_exist(
         "--connectors",
         str(connectors_dir),
     )
-    assert code == 1
+    assert code == ExitCode.NOT_FOUND == 6
+    assert err.startswith("counterapp print: ")
     assert "no-such-printer" in err
     need(cups_with_pdf_queue(), "CUPS with the PDF queue")
     code, out, err = _run(

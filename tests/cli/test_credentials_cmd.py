@@ -9,6 +9,9 @@ import pytest
 from keyrings.alt.file import PlaintextKeyring
 
 from counterapp.cli import main
+from counterapp.cli.exit_codes import ExitCode
+
+EN = ("--set", "ui.language=en")
 
 SECRET = "s3cret-value-for-civil-affairs"
 
@@ -44,10 +47,15 @@ def test_unknown_department_and_empty_secret_are_refused(
     connectors_dir: Path,
     file_keyring: PlaintextKeyring,
 ) -> None:
-    assert main(["credentials", "--connectors", str(connectors_dir), "show", "taxx"]) == 2
-    assert "taxx" in capsys.readouterr().err
+    show = ["credentials", "--connectors", str(connectors_dir), "show", "taxx"]
+    assert main([*EN, *show]) == ExitCode.NOT_FOUND == 6
+    err = capsys.readouterr().err
+    assert err.startswith("counterapp credentials show: no connector for department 'taxx'")
+    assert main(show) == ExitCode.NOT_FOUND
+    assert "没有部门“taxx”的连接器" in capsys.readouterr().err
     monkeypatch.setattr("sys.stdin", io.StringIO("\n"))
-    assert main(["credentials", "--connectors", str(connectors_dir), "set", "hukou"]) == 2
+    put = ["credentials", "--connectors", str(connectors_dir), "set", "hukou"]
+    assert main([*EN, *put]) == ExitCode.BAD_INPUT
     assert "empty secret" in capsys.readouterr().err
 
 
@@ -61,10 +69,10 @@ def test_no_usable_keyring_is_a_clear_message(
     keyring.set_keyring(fail.Keyring())
     try:
         monkeypatch.setattr("sys.stdin", io.StringIO(SECRET + "\n"))
-        code = main(["credentials", "--connectors", str(connectors_dir), "set", "civil"])
+        code = main([*EN, "credentials", "--connectors", str(connectors_dir), "set", "civil"])
     finally:
         keyring.set_keyring(previous)
-    assert code == 2
+    assert code == ExitCode.CONFIG == 5
     assert "no usable keyring" in capsys.readouterr().err
 
 

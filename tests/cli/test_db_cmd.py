@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from counterapp.cli import main
+from counterapp.cli.exit_codes import ExitCode
 from helpers.databases import BACKENDS, fresh_database
 
 
@@ -19,7 +20,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 def test_upgrade_then_current(capsys: pytest.CaptureFixture[str], database_url: str) -> None:
     flags = ["--set", f"database.url={database_url}"]
-    assert main([*flags, "db", "current"]) == 3
+    assert main([*flags, "db", "current"]) == ExitCode.CONFIG == 5
     assert "empty (run `counterapp db upgrade`)" in capsys.readouterr().out
     assert main([*flags, "db", "upgrade"]) == 0
     out = capsys.readouterr().out
@@ -39,6 +40,7 @@ def test_default_is_sqlite_in_the_data_directory(
 
 def test_unreachable_server_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
     url = "postgresql+psycopg://nobody:pw@127.0.0.1:1/none"
-    assert main(["--set", f"database.url={url}", "db", "upgrade"]) == 1
+    assert main(["--set", f"database.url={url}", "db", "upgrade"]) == ExitCode.FAILURE
     err = capsys.readouterr().err
+    assert err.startswith("counterapp db upgrade: ")
     assert "127.0.0.1:1" in err and "pw@" not in err

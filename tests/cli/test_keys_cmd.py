@@ -16,6 +16,7 @@ from sqlalchemy import Column, Engine, Integer, MetaData, String, Table
 from counterapp.app import user_admin
 from counterapp.app.users import bootstrap_admin
 from counterapp.cli import keys_cmd
+from counterapp.cli.exit_codes import ExitCode
 from counterapp.config import load_settings
 from counterapp.protection import open_cipher, register_encrypted_column
 from counterapp.protection.registry import unregister_encrypted_column
@@ -39,7 +40,7 @@ class Keys:
     def __call__(self, *argv: str, stdin: str = "") -> int:
         args = self.parser.parse_args(["keys", *argv])
         self.monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        settings = load_settings(overrides=[f"database.url={self.url}"])
+        settings = load_settings(overrides=[f"database.url={self.url}", "ui.language=en"])
         return args.handler(args, settings)
 
 
@@ -90,11 +91,13 @@ def test_status_rotate_and_status_again(
 def test_a_clerk_and_a_wrong_password_are_refused(
     keys: Keys, file_keyring: PlaintextKeyring, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert keys("rotate", "--as", "clerk1", "--password-stdin", stdin=f"{PASSWORD}\n") == 1
+    clerk = keys("rotate", "--as", "clerk1", "--password-stdin", stdin=f"{PASSWORD}\n")
+    assert clerk == ExitCode.REFUSED == 4
     assert "may not rotate encryption keys" in capsys.readouterr().err
-    assert keys("rotate", "--as", "root", "--password-stdin", stdin="wrong-password\n") == 1
+    wrong = keys("rotate", "--as", "root", "--password-stdin", stdin="wrong-password\n")
+    assert wrong == ExitCode.REFUSED
     err = capsys.readouterr().err
-    assert "Traceback" not in err and err.startswith("counterapp keys:")
+    assert "Traceback" not in err and err.startswith("counterapp keys rotate: ")
 
 
 def test_export_then_import_on_another_workstation(
@@ -111,9 +114,10 @@ def test_export_then_import_on_another_workstation(
     other = PlaintextKeyring()
     other.file_path = str(tmp_path / "other-workstation.cfg")
     keyring.set_keyring(other)  # the file_keyring fixture restores the default afterwards
-    assert keys("status") == 4
+    assert keys("status") == ExitCode.CONFIG == 5  # a key this keyring lacks
     assert "absent" in capsys.readouterr().out
-    assert keys("import", str(key_file), "--password-stdin", stdin="wrong passphrase!!\n") == 4
+    wrong = keys("import", str(key_file), "--password-stdin", stdin="wrong passphrase!!\n")
+    assert wrong == ExitCode.REFUSED == 4
     assert "wrong passphrase" in capsys.readouterr().err
     assert keys("import", str(key_file), "--password-stdin", stdin=f"{PASSPHRASE}\n") == 0
     assert "imported: " in capsys.readouterr().out
@@ -126,7 +130,8 @@ def test_a_headless_machine_is_told_what_to_do(
     keys: Keys, file_keyring: PlaintextKeyring, capsys: pytest.CaptureFixture[str]
 ) -> None:
     keyring.set_keyring(fail.Keyring())
-    assert keys("rotate", "--as", "root", "--password-stdin", stdin=f"{PASSWORD}\n") == 4
+    headless = keys("rotate", "--as", "root", "--password-stdin", stdin=f"{PASSWORD}\n")
+    assert headless == ExitCode.CONFIG == 5
     err = capsys.readouterr().err
     assert "no usable keyring" in err and "Traceback" not in err
     assert keys("status") == 0  # nothing recorded yet, nothing to complain about

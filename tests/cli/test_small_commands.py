@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from counterapp.cli import main
+from counterapp.cli.exit_codes import ExitCode
 
 
 def test_validate_id_prints_the_details(capsys: pytest.CaptureFixture[str]) -> None:
@@ -36,8 +37,10 @@ def test_catalog_list_and_check(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     assert {"code", "label_zh", "label_en", "level", "mask", "department"} <= set(items[0])
     broken = tmp_path / "catalog.toml"
     broken.write_text("format_version = 1\n[[items]]\ncode = 'x'\n", encoding="utf-8")
-    assert main(["catalog", "check", str(broken)]) == 2
-    assert str(broken) in capsys.readouterr().err
+    assert main(["--set", "ui.language=en", "catalog", "check", str(broken)]) == ExitCode.CONFIG
+    err = capsys.readouterr().err
+    assert err.startswith("counterapp catalog check: the configuration cannot be used:")
+    assert str(broken) in err
 
 
 def test_config_show_names_sources(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -57,6 +60,7 @@ def test_broken_config_is_reported_not_a_traceback(tmp_path: Path) -> None:
         text=True,
         timeout=60,
     )
-    assert run.returncode == 2
+    assert run.returncode == ExitCode.CONFIG == 5
+    assert run.stderr.startswith("counterapp: the configuration cannot be used:")
     assert f"{extra}: hall.window: expected string, got int 7" in run.stderr
     assert "Traceback" not in run.stderr

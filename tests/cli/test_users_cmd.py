@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 
 from counterapp.cli import users_cmd
+from counterapp.cli.exit_codes import ExitCode
 from counterapp.config import load_settings
 from store.conftest import database_url
 
@@ -18,9 +19,10 @@ __all__ = ["database_url"]  # the two-backend fixture, shared with tests/store
 
 @pytest.fixture
 def users(database_url: str, monkeypatch: pytest.MonkeyPatch):  # -> Callable[..., int]
-    settings = load_settings(overrides=[f"database.url={database_url}"])
-
-    def run(*argv: str, stdin: str = "") -> int:
+    def run(*argv: str, stdin: str = "", language: str = "en") -> int:
+        settings = load_settings(
+            overrides=[f"database.url={database_url}", f"ui.language={language}"]
+        )
         parser = argparse.ArgumentParser(prog="counterapp")
         users_cmd.register(parser.add_subparsers())
         args = parser.parse_args(["users", *argv])
@@ -68,40 +70,48 @@ def test_accounts_round_trip(users: Callable[..., int], capsys: pytest.CaptureFi
     assert users("list", *AS_ROOT, stdin=lines("admin-pass-1")) == 0
     table = capsys.readouterr().out
     assert "li" in table and "disabled" in table and "李明" in table
-    assert users(*passwd, stdin=lines("clerk-pass-3", "clerk-pass-4")) == 1
-    assert "disabled" in capsys.readouterr().err
+    assert users(*passwd, stdin=lines("clerk-pass-3", "clerk-pass-4")) == ExitCode.REFUSED == 4
+    err = capsys.readouterr().err
+    assert err.startswith("counterapp users passwd: ") and "disabled" in err
     assert users("enable", "li", *AS_ROOT, stdin=lines("admin-pass-1")) == 0
     assert "'li': enabled" in capsys.readouterr().out
     assert users(*passwd, stdin=lines("clerk-pass-3", "clerk-pass-4")) == 0
 
 
 def test_refusals_say_why(users: Callable[..., int], capsys: pytest.CaptureFixture[str]) -> None:
-    assert users("add", "li", "--role", "clerk", "--password-stdin", stdin=lines("x")) == 2
+    bad = ExitCode.BAD_INPUT
+    assert users("add", "li", "--role", "clerk", "--password-stdin", stdin=lines("x")) == bad
     assert "the first account must be an admin" in capsys.readouterr().err
-    assert users("list", *AS_ROOT, stdin=lines("admin-pass-1")) == 2
+    assert users("list", *AS_ROOT, stdin=lines("admin-pass-1")) == bad
     assert "without --as" in capsys.readouterr().err
-    assert users("add", "root", "--role", "admin", "--password-stdin", stdin=lines("12345678")) == 2
-    err = capsys.readouterr().err
-    assert "must not be all digits" in err and "不能全部是数字" in err
+    digits = ("add", "root", "--role", "admin", "--password-stdin")
+    assert users(*digits, stdin=lines("12345678")) == bad
+    assert "must not be all digits" in capsys.readouterr().err
+    assert users(*digits, stdin=lines("12345678"), language="zh_CN") == bad
+    assert "不能全部是数字" in capsys.readouterr().err
 
     users("add", "root", "--role", "admin", "--password-stdin", stdin=lines("admin-pass-1"))
     users("add", "li", "--role", "clerk", *AS_ROOT, stdin=lines("admin-pass-1", "clerk-pass-1"))
     capsys.readouterr()
-    assert users("add", "wang", "--role", "admin", "--password-stdin", stdin=lines("p")) == 2
+    assert users("add", "wang", "--role", "admin", "--password-stdin", stdin=lines("p")) == bad
     assert "--as ADMIN_USERNAME" in capsys.readouterr().err
-    assert users("list", *AS_ROOT, stdin=lines("wrong-pass-1")) == 1
-    assert "wrong username or password" in capsys.readouterr().err
+    assert users("list", *AS_ROOT, stdin=lines("wrong-pass-1")) == ExitCode.REFUSED == 4
+    err = capsys.readouterr().err
+    assert err.startswith("counterapp users list: ") and "wrong username or password" in err
     as_clerk = ("--as", "li", "--password-stdin")
-    assert users("disable", "root", *as_clerk, stdin=lines("clerk-pass-1")) == 1
+    assert users("disable", "root", *as_clerk, stdin=lines("clerk-pass-1")) == ExitCode.REFUSED
     err = capsys.readouterr().err
     assert "clerk 'li' may not manage users (needs the admin role)" in err
-    assert "办事员 li 无权管理用户" in err
-    assert (
-        users("add", "li", "--role", "clerk", *AS_ROOT, stdin=lines("admin-pass-1", "other-pass-1"))
-        == 2
-    )
+    refused = users("disable", "root", *as_clerk, stdin=lines("clerk-pass-1"), language="zh_CN")
+    assert refused == ExitCode.REFUSED
+    assert "办事员 li 无权管理用户" in capsys.readouterr().err
+    again = ("add", "li", "--role", "clerk", *AS_ROOT)
+    assert users(*again, stdin=lines("admin-pass-1", "other-pass-1")) == bad
     assert "exists already" in capsys.readouterr().err
-    assert users("add", "wang", "--role", "clerk", *AS_ROOT, stdin=lines("admin-pass-1")) == 2
+    nobody = users("disable", "nobody", *AS_ROOT, stdin=lines("admin-pass-1"))
+    assert nobody == ExitCode.NOT_FOUND == 6
+    assert "no user named 'nobody'" in capsys.readouterr().err
+    assert users("add", "wang", "--role", "clerk", *AS_ROOT, stdin=lines("admin-pass-1")) == bad
     assert "expected the new password for wang as a line on stdin" in capsys.readouterr().err
 
 
@@ -112,7 +122,7 @@ def test_prompted_passwords_must_match(
 ) -> None:
     answers = iter(["admin-pass-1", "admin-pass-2"])
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
-    assert users("add", "root", "--role", "admin") == 2
+    assert users("add", "root", "--role", "admin") == ExitCode.BAD_INPUT
     assert "the two passwords differ" in capsys.readouterr().err
     answers = iter(["admin-pass-1", "admin-pass-1", "admin-pass-1"])
     assert users("add", "root", "--role", "admin") == 0

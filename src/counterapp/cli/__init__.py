@@ -1,9 +1,10 @@
 """`counterapp ...`: the command-line face of the app layer.
 
 Each command group lives in its own module with ``register(subparsers)``; a command's
-handler takes the parsed arguments and the resolved settings and returns the exit code:
-0 success, 2 bad input (the reason is printed), 1 failure; commands document their other
-codes (``lookup``: 3 partial result; ``audit``: 1 chain broken, 3 refused).
+handler takes the parsed arguments and the resolved settings and returns an
+:class:`~counterapp.cli.exit_codes.ExitCode`, wrapped by :func:`counterapp.cli.runner.command`
+so the shared errors end every command with the same code and one complaint line. The codes
+are the same for every command (README.md, "Command line").
 """
 
 from __future__ import annotations
@@ -29,18 +30,13 @@ from counterapp.cli import (
     users_cmd,
     validate_cmd,
 )
+from counterapp.cli.exit_codes import ExitCode
+from counterapp.cli.runner import Handler, UsageError, command, complain
+from counterapp.command_line import DEFAULT_DEMO_OUT
 from counterapp.config import ConfigError, Settings, load_settings
-
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_BAD_INPUT = 2
-
-DEFAULT_DEMO_OUT = Path("counter-demo")
-"""Where ``counterapp --demo`` without a display writes, under the current directory."""
-
+from counterapp.errors import Language
 
 Registrar = Callable[[argparse._SubParsersAction], None]
-Handler = Callable[[argparse.Namespace, Settings], int]
 
 
 def build_parser(
@@ -109,9 +105,9 @@ def build_parser(
 
     def show_help(args: argparse.Namespace, settings: Settings) -> int:
         parser.print_help(sys.stderr)
-        return EXIT_BAD_INPUT
+        return ExitCode.BAD_INPUT
 
-    parser.set_defaults(handler=default_handler or show_help)
+    parser.set_defaults(handler=command("", default_handler or show_help))
     return parser
 
 
@@ -126,32 +122,39 @@ def main(
     args = parser.parse_args(argv)
     problem = _demo_problem(args)
     if problem:
-        print(f"counterapp: {problem}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return complain(_early_language(args), "", problem.code, problem)
     try:
         settings = load_settings(
             extra_files=[Path(p) for p in args.config], overrides=args.overrides
         )
     except ConfigError as exc:
-        print("counterapp: the configuration cannot be used:", file=sys.stderr)
-        for config_problem in exc.problems:
-            print(f"  {config_problem}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return complain(_early_language(args), "", ExitCode.CONFIG, exc)
     try:
         return int(args.handler(args, settings))
     except KeyboardInterrupt:
-        return 130
+        return ExitCode.INTERRUPTED
 
 
-def _demo_problem(args: argparse.Namespace) -> str | None:
+def _early_language(args: argparse.Namespace) -> Language:
+    """The language before the settings are read: ``--set ui.language=...``, else English."""
+    for override in reversed(args.overrides):
+        key, sep, value = override.partition("=")
+        if sep and key.strip() == "ui.language":
+            return Language.parse(value.strip())
+    return Language.EN
+
+
+def _demo_problem(args: argparse.Namespace) -> UsageError | None:
     """Why ``--demo``/``--demo-out`` cannot be used as given (None: they can)."""
     if args.demo and args.command:
-        return (
+        return UsageError(
             f"--demo opens the demo workspace and takes no command (got `{args.command}`); "
-            "run `counterapp --demo` alone, or the command without --demo"
+            "run `counterapp --demo` alone, or the command without --demo",
+            f"--demo 打开演示工作台，不能再带命令（收到 `{args.command}`）；"
+            "请单独运行 `counterapp --demo`，或去掉 --demo 运行该命令",
         )
     if args.demo_out is not None and not args.demo:
-        return "--demo-out only goes with --demo"
+        return UsageError("--demo-out only goes with --demo", "--demo-out 只能与 --demo 同用")
     return None
 
 

@@ -2,14 +2,15 @@
 
 Every action reads applicants' data or changes a case, so the acting user signs in with
 ``--as`` (password by prompt, or one line on stdin with ``--password-stdin``) and the app
-layer checks the permission. Values are shown masked, as on the clerk's screen.
+layer checks the permission. Values are shown masked, as on the clerk's screen. Exit codes
+(README.md, "Command line"): REFUSED (sign-in, permission), NOT_FOUND (no such case),
+NOT_ACCEPTED (the case's state does not allow the transition), BAD_INPUT.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -19,23 +20,15 @@ from sqlalchemy import Engine
 from counterapp.app import cases as case_use_cases
 from counterapp.app.catalog import catalog_for
 from counterapp.app.storage import open_database
-from counterapp.cases import (
-    CalendarNotCovered,
-    Case,
-    CaseState,
-    IllegalTransition,
-    InvalidCaseNumber,
-    hall_day,
-    is_overdue,
-)
+from counterapp.cases import Case, CaseState, hall_day, is_overdue
 from counterapp.catalog import Catalog, MaskRule, mask, mask_item
-from counterapp.cli.users_cmd import PasswordReader, UsageError, signed_in_as
+from counterapp.cli.acting import PasswordReader, acting_user, cli_workstation
+from counterapp.cli.exit_codes import ExitCode
+from counterapp.cli.runner import command
 from counterapp.config import Settings
-from counterapp.protection import FieldCipher, ProtectionError, open_cipher
-from counterapp.users import Actor, PermissionDenied
-from counterapp.users.accounts import SignInFailed
+from counterapp.protection import FieldCipher, open_cipher
+from counterapp.users import Actor
 
-EXIT_OK, EXIT_REFUSED, EXIT_BAD_INPUT = 0, 1, 2
 Run = Callable[[argparse.Namespace, Engine, FieldCipher, Actor, str], int]
 
 
@@ -44,16 +37,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     sub = parser.add_subparsers(dest="cases_command", required=True, metavar="ACTION")
 
     def action(name: str, help_text: str, run: Run) -> argparse.ArgumentParser:
-        command = sub.add_parser(name, help=help_text)
-        command.add_argument(
+        subcommand = sub.add_parser(name, help=help_text)
+        subcommand.add_argument(
             "--as", dest="acting", metavar="USERNAME", required=True, help="who acts; signs in"
         )
-        command.add_argument(
+        subcommand.add_argument(
             "--password-stdin", action="store_true", help="read the password from stdin"
         )
-        command.add_argument("--json", action="store_true", help="machine-readable output")
-        command.set_defaults(handler=_handler(run))
-        return command
+        subcommand.add_argument("--json", action="store_true", help="machine-readable output")
+        subcommand.set_defaults(handler=_handler(name, run))
+        return subcommand
 
     show = action("show", "show one case (values masked)", _show)
     show.add_argument("case_number", metavar="CASE_NO")
@@ -68,37 +61,19 @@ def register(commands: argparse._SubParsersAction) -> None:
     register_case_flow(sub)
 
 
-def _handler(run: Run) -> Callable[[argparse.Namespace, Settings], int]:
-    def acting(
-        args: argparse.Namespace, engine: Engine, actor: Actor, _reader: Any, workstation: str
-    ) -> int:
-        return run(args, engine, open_cipher(engine), actor, workstation)
-
+def _handler(name: str, run: Run) -> Callable[[argparse.Namespace, Settings], int]:
     def handle(args: argparse.Namespace, settings: Settings) -> int:
         args.catalog = lambda: catalog_for(settings)  # the site file too, when one is set
-        reader = PasswordReader(args.password_stdin, sys.stdin)
+        reader = PasswordReader.of(args)
         engine = open_database(settings)
+        where = cli_workstation(settings)
         try:
-            return signed_in_as(acting)(args, engine, reader, settings)
-        except (SignInFailed, PermissionDenied, IllegalTransition) as exc:
-            _complain(str(exc), exc.reason_zh)
-            return EXIT_REFUSED
-        except (InvalidCaseNumber, case_use_cases.CaseNotFound, CalendarNotCovered) as exc:
-            _complain(str(exc), exc.reason_zh)
-            return EXIT_BAD_INPUT
-        except (UsageError, ProtectionError) as exc:
-            _complain(str(exc))
-            return EXIT_BAD_INPUT
+            with acting_user(engine, settings, args.acting, reader, workstation=where) as actor:
+                return run(args, engine, open_cipher(engine), actor, where)
         finally:
             engine.dispose()
 
-    return handle
-
-
-def _complain(message: str, reason_zh: str = "") -> None:
-    print(f"counterapp cases: {message}", file=sys.stderr)
-    if reason_zh:
-        print(f"  {reason_zh}", file=sys.stderr)
+    return command(f"cases {name}", handle)
 
 
 def _show(
@@ -106,7 +81,7 @@ def _show(
 ) -> int:
     case = case_use_cases.get_case(engine, cipher, actor, args.case_number)
     _print_case(case, args.catalog(), as_json=args.json)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _find(
@@ -126,7 +101,7 @@ def _find(
             f"{row['number']}  {row['service_id']}  {row['state_zh']}  "
             f"accepted {row['accepted_at'][:10]}  due {row['due_date']}{flag}"
         )
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _transition(
@@ -139,7 +114,7 @@ def _transition(
         print(json.dumps(_summary(case), ensure_ascii=False, indent=2))
     else:
         print(f"{case.number}: {case.state.label_en} / {case.state.label_zh}")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _summary(case: Case) -> dict[str, Any]:

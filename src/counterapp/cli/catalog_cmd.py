@@ -1,12 +1,17 @@
-"""`counterapp catalog list|check`: the data catalog (数据共享目录)."""
+"""`counterapp catalog list|check`: the data catalog (数据共享目录).
+
+A catalog file that cannot be used ends the command with CONFIG, every problem named
+(README.md, "Command line").
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
+from counterapp.cli.exit_codes import ExitCode
+from counterapp.cli.runner import command
 from counterapp.config import Settings
 
 
@@ -15,7 +20,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     sub = parser.add_subparsers(dest="catalog_command", required=True, metavar="ACTION")
     listing = sub.add_parser("list", help="every catalog item with its level and department")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
-    listing.set_defaults(handler=_list)
+    listing.set_defaults(handler=command("catalog list", _list))
     check = sub.add_parser(
         "check",
         help="validate a catalog file (default: the shipped one with the configured site file)",
@@ -27,7 +32,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="a site catalog file to check against the shipped catalog (catalog.site_file)",
     )
-    check.set_defaults(handler=_check)
+    check.set_defaults(handler=command("catalog check", _check))
 
 
 def _list(args: argparse.Namespace, settings: Settings) -> int:
@@ -48,29 +53,24 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
             for item in catalog
         ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
-        return 0
+        return ExitCode.OK
     for item in catalog:
         print(
             f"{item.code:<34} L{int(item.level)}  {item.mask.value:<10} "
             f"{item.department:<10} {item.label_zh} / {item.label_en}"
         )
     print(f"{len(catalog)} items")
-    return 0
+    return ExitCode.OK
 
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
     from counterapp.app.catalog import site_catalog_file
-    from counterapp.catalog.errors import CatalogError
     from counterapp.catalog.loader import load_catalog
 
     site = args.site
     if site is None and args.file is None:
         site = site_catalog_file(settings)
-    try:
-        catalog = load_catalog(args.file, site_file=site)
-    except CatalogError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
+    catalog = load_catalog(args.file, site_file=site)  # a CatalogError: CONFIG, named
     what = str(args.file or "shipped catalog") + (f" + site file {site}" if site else "")
     print(f"{what}: {len(catalog)} items, OK")
-    return 0
+    return ExitCode.OK

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from counterapp.cli.exit_codes import ExitCode
+from counterapp.cli.runner import command
 from counterapp.config import Settings
 from counterapp.config.loader import system_config_path, user_config_path, user_data_dir
 from counterapp.config.render import schema_markdown, settings_json, settings_table
@@ -14,18 +16,18 @@ def register(commands: argparse._SubParsersAction) -> None:
     sub = parser.add_subparsers(dest="config_command", required=True, metavar="ACTION")
     show = sub.add_parser("show", help="every key, its value and its source")
     show.add_argument("--json", action="store_true", help="machine-readable output")
-    show.set_defaults(handler=_show)
+    show.set_defaults(handler=command("config show", _show))
     sub.add_parser("docs", help="print the configuration reference (Markdown)").set_defaults(
-        handler=lambda args, settings: _print(schema_markdown(), end="")
+        handler=command("config docs", lambda args, settings: _print(schema_markdown(), end=""))
     )
     sub.add_parser("paths", help="where the config files and data live").set_defaults(
-        handler=_paths
+        handler=command("config paths", _paths)
     )
 
 
 def _print(text: str, end: str = "\n") -> int:
     print(text, end=end)
-    return 0
+    return ExitCode.OK
 
 
 def _show(args: argparse.Namespace, settings: Settings) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,10 +20,12 @@ from counterapp.app.catalog import catalog_for
 from counterapp.app.consent import consent_for_lookup, record_consent
 from counterapp.app.context import CounterContext, mask_policy
 from counterapp.app.lookup import wanted_items
-from counterapp.app.users import sign_in
 from counterapp.catalog.masking import mask
 from counterapp.catalog.model import MaskRule
+from counterapp.cli.acting import PasswordReader, acting_user
+from counterapp.cli.exit_codes import ExitCode
 from counterapp.cli.lookup_report import lookup_report, print_report
+from counterapp.cli.runner import command
 from counterapp.config import Settings
 from counterapp.consent import ConsentMethod
 from counterapp.exchange.lookup import DepartmentOutcome, LookupResult
@@ -41,7 +44,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--dir", type=Path, help="where the demo writes its files")
     parser.add_argument("--people", type=int, help="population size (default: sim.people)")
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=command("demo", run))
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -64,11 +67,19 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     policy = mask_policy(settings)
     partial = 0
     try:
-        with open_demo_counter(settings, world) as ctx:
+        with open_demo_counter(settings, world) as ctx, ExitStack() as signed_in:
             create_demo_users(ctx)
             print(demo_users_line())
             clerk_name, clerk_password = DEMO_USERS[1]
-            clerk = sign_in(ctx.engine, clerk_name, clerk_password, workstation=ctx.workstation)
+            clerk = signed_in.enter_context(  # signed out before the counter closes
+                acting_user(
+                    ctx.engine,
+                    settings,
+                    clerk_name,
+                    PasswordReader.given(clerk_password),
+                    workstation=ctx.workstation,
+                )
+            )
             people = world.sample(len(_SERVICES) + 1)
             plans = [*zip(_SERVICES, people, strict=False), (_SERVICES[0], people[-1])]
             for number, (service, person) in enumerate(plans, start=1):
@@ -103,7 +114,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         f"\n== demo finished: {len(plans)} lookups, {partial} partial (as injected), one case "
         f"accepted; files in {world.directory}"
     )
-    return 0
+    return ExitCode.OK
 
 
 def _look_up_with_consent(

@@ -4,6 +4,9 @@
 does (getpass, or ``--password-stdin``: the admin's password on the first line of stdin,
 then the key file passphrase where one is needed). ``status`` and ``import`` need no
 sign-in: they show key ids and counts only, or fill this workstation's keyring.
+Exit codes (README.md, "Command line"): REFUSED for a sign-in, a permission or a wrong
+passphrase; CONFIG when a key is missing from this keyring (``status``) or the keyring or
+database cannot be used.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,16 +22,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from counterapp.app import keys as key_admin
 from counterapp.app.storage import resolved_database_url
-from counterapp.cli.users_cmd import PasswordReader, UsageError, signed_in_as
+from counterapp.cli.acting import PasswordReader
+from counterapp.cli.exit_codes import ExitCode
+from counterapp.cli.runner import CommandFailed, UsageError, command
+from counterapp.cli.users_cmd import signed_in_as
 from counterapp.config import Settings
-from counterapp.exchange.credentials import KeyringUnavailable
-from counterapp.protection import ProtectionError
 from counterapp.store.engine import make_engine
 from counterapp.store.migrate import upgrade
-from counterapp.users import Actor, PermissionDenied
-from counterapp.users.accounts import AccountError, SignInFailed
-
-EXIT_OK, EXIT_REFUSED, EXIT_BAD_INPUT, EXIT_KEYS = 0, 1, 2, 4
+from counterapp.users import Actor
 
 Run = Callable[[argparse.Namespace, Engine, PasswordReader, Settings], int]
 
@@ -39,18 +39,18 @@ def register(commands: argparse._SubParsersAction) -> None:
     sub = parser.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
 
     def action(name: str, help_text: str, run: Run, *, acting: bool) -> argparse.ArgumentParser:
-        command = sub.add_parser(name, help=help_text)
+        subcommand = sub.add_parser(name, help=help_text)
         if acting:
-            command.add_argument(
+            subcommand.add_argument(
                 "--as", dest="acting", metavar="ADMIN", required=True, help="the acting admin"
             )
-        command.add_argument(
+        subcommand.add_argument(
             "--password-stdin",
             action="store_true",
             help="read the password and passphrase from stdin lines instead of prompting",
         )
-        command.set_defaults(handler=_handler(run))
-        return command
+        subcommand.set_defaults(handler=_handler(name, run))
+        return subcommand
 
     rotate = action("rotate", "new data key; re-encrypt every value", _rotate, acting=True)
     rotate.add_argument("--batch-size", type=int, default=500, metavar="N")
@@ -62,32 +62,25 @@ def register(commands: argparse._SubParsersAction) -> None:
     imported.add_argument("file", type=Path)
 
 
-def _handler(run: Run) -> Callable[[argparse.Namespace, Settings], int]:
+def _handler(name: str, run: Run) -> Callable[[argparse.Namespace, Settings], int]:
     def handle(args: argparse.Namespace, settings: Settings) -> int:
-        reader = PasswordReader(args.password_stdin, sys.stdin)
+        reader = PasswordReader.of(args)
         engine = make_engine(resolved_database_url(settings))
         try:
             upgrade(engine)
             return run(args, engine, reader, settings)
-        except (SignInFailed, PermissionDenied) as exc:
-            return _complain(str(exc), EXIT_REFUSED, exc.reason_zh)
-        except (AccountError, UsageError) as exc:
-            return _complain(str(exc), EXIT_BAD_INPUT, getattr(exc, "reason_zh", ""))
-        except (ProtectionError, KeyringUnavailable) as exc:
-            return _complain(str(exc), EXIT_KEYS)
-        except (SQLAlchemyError, OSError) as exc:
-            return _complain(f"{type(exc).__name__}: {exc}", EXIT_REFUSED)
+        except SQLAlchemyError as exc:
+            raise CommandFailed(
+                ExitCode.CONFIG,
+                f"the database cannot be used: {type(exc).__name__}: {exc}",
+                f"数据库无法使用：{type(exc).__name__}: {exc}",
+            ) from exc
+        except OSError as exc:  # the key file cannot be read or written
+            raise UsageError(f"{type(exc).__name__}: {exc}", f"无法读写文件：{exc}") from exc
         finally:
             engine.dispose()
 
-    return handle
-
-
-def _complain(message: str, code: int, reason_zh: str = "") -> int:
-    print(f"counterapp keys: {message}", file=sys.stderr)
-    if reason_zh:
-        print(f"  {reason_zh}", file=sys.stderr)
-    return code
+    return command(f"keys {name}", handle)
 
 
 @signed_in_as
@@ -102,7 +95,7 @@ def _rotate(
         f"the retired key(s) stay in the keyring (backups need them); every workstation "
         f"needs the new key {report.new_key_id}: `counterapp keys export` / `keys import`"
     )
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _status(
@@ -130,18 +123,17 @@ def _status(
         values = "" if s.values is None else f"{s.values} values"
         print(f"{s.key_id}  {s.purpose:<5}  {role:<22}  {s.keyring:<20}  {values}")
     healthy = all(s.keyring == "present" for s in states if s.active or s.values)
-    return EXIT_OK if healthy else EXIT_KEYS
+    return ExitCode.OK if healthy else ExitCode.CONFIG
 
 
 def _passphrase(reader: PasswordReader, *, twice: bool) -> str:
     if reader.from_stdin:
-        line = reader.stream.readline()
-        if not line:
-            raise UsageError("expected the key file passphrase as a line on stdin")
-        return line.rstrip("\r\n")
+        return reader.line("the key file passphrase", "密钥文件的口令")
     passphrase = getpass.getpass("key file passphrase: ")
     if twice and getpass.getpass("again: ") != passphrase:
-        raise UsageError("the two passphrases differ; nothing written")
+        raise UsageError(
+            "the two passphrases differ; nothing written", "两次输入的口令不一致，未写入"
+        )
     return passphrase
 
 
@@ -152,7 +144,7 @@ def _export(
     data = key_admin.export_keys(engine, actor, _passphrase(reader, twice=True), workstation=where)
     args.file.write_bytes(data)
     print(f"wrote the keys to {args.file}; carry the passphrase separately")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _import(
@@ -165,4 +157,4 @@ def _import(
         print(f"already present: {', '.join(report.already_present)}")
     if report.not_recorded:
         print(f"skipped (not recorded in this database): {', '.join(report.not_recorded)}")
-    return EXIT_OK
+    return ExitCode.OK

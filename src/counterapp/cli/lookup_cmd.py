@@ -208,20 +208,16 @@ def _diagnose(
 ) -> int:
     """Sign the user in, look the person up for a diagnosis (audited), print the report."""
     from counterapp.app.reveal import record_reveal
-    from counterapp.app.storage import open_database, workstation_name
-    from counterapp.app.users import lockout_policy, sign_in, sign_out
-    from counterapp.cli.users_cmd import PasswordReader
+    from counterapp.app.storage import open_database
+    from counterapp.cli.acting import PasswordReader, acting_user, cli_workstation
     from counterapp.users import require
     from counterapp.users.roles import Permission
 
     engine = open_database(settings)
-    workstation = f"{workstation_name(settings)} (cli)"
+    workstation = cli_workstation(settings)
     try:
-        password = PasswordReader(args.password_stdin, sys.stdin).existing(args.acting)
-        actor = sign_in(
-            engine, args.acting, password, workstation=workstation, policy=lockout_policy(settings)
-        )
-        try:
+        reader = PasswordReader.of(args)
+        with acting_user(engine, settings, args.acting, reader, workstation=workstation) as actor:
             if args.reveal:
                 require(actor, Permission.REVEAL_MASKED)
             result: LookupResult = look_up(
@@ -241,8 +237,6 @@ def _diagnose(
                     code for code in result.values.values if catalog.item(code).mask.value != "none"
                 ]
                 record_reveal(engine, actor, shown, reason=args.reason, workstation=workstation)
-        finally:
-            sign_out(engine, actor, workstation=workstation)
     except LookupInputError as exc:
         raise UsageError(
             f"{args.id_number}: {exc.reason}", f"{args.id_number}: {exc.reason_zh}"

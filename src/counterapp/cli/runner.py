@@ -18,7 +18,7 @@ from counterapp.app.case_acceptance import CounterFlowStopped, FormIncomplete
 from counterapp.app.cases import CaseNotFound
 from counterapp.app.lookup import LookupInputError
 from counterapp.app.reveal import RevealRefused
-from counterapp.cases import IllegalTransition, InvalidCaseNumber
+from counterapp.cases import CalendarNotCovered, IllegalTransition, InvalidCaseNumber
 from counterapp.cli.exit_codes import ExitCode
 from counterapp.config import ConfigError, Settings
 from counterapp.consent import ConsentError
@@ -28,6 +28,7 @@ from counterapp.exchange.connector_loader import ConnectorError
 from counterapp.exchange.credentials import CredentialError
 from counterapp.protection import ProtectionError
 from counterapp.protection.key_transfer import KeyFileError
+from counterapp.receipts import NoCjkFont
 from counterapp.users import PermissionDenied
 from counterapp.users.accounts import AccountError, AccountRefused, SignInFailed, UnknownUser
 from counterapp.users.passwords import WeakPassword
@@ -81,6 +82,8 @@ EXIT_CODES: tuple[tuple[type[BaseException], ExitCode], ...] = (
     (ConnectorError, ExitCode.CONFIG),
     (CredentialError, ExitCode.CONFIG),
     (ProtectionError, ExitCode.CONFIG),
+    (CalendarNotCovered, ExitCode.CONFIG),
+    (NoCjkFont, ExitCode.CONFIG),
 )
 
 _CONFIG_PREFIX = ("the configuration cannot be used:", "配置无法使用：")

@@ -3,34 +3,28 @@
 Who acts is named with ``--as`` and signs in with a password read by getpass, or from
 stdin with ``--password-stdin`` (one line for the acting user's password, then one line
 for the new password where the action needs one). On an empty database,
-``users add NAME --role admin`` without ``--as`` creates the first admin.
+``users add NAME --role admin`` without ``--as`` creates the first admin. Exit codes
+(README.md, "Command line"): REFUSED for a sign-in or a permission, BAD_INPUT for an invalid
+username or password, NOT_FOUND for no such user.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TextIO
 
 from sqlalchemy import Engine
 
 from counterapp.app import user_admin
-from counterapp.app.storage import open_database, workstation_name
-from counterapp.app.users import bootstrap_admin, has_users, lockout_policy, sign_in, sign_out
+from counterapp.app.storage import open_database
+from counterapp.app.users import bootstrap_admin, has_users
+from counterapp.cli.acting import PasswordReader, acting_user, cli_workstation
+from counterapp.cli.exit_codes import ExitCode
+from counterapp.cli.runner import UsageError, command
 from counterapp.config import Settings
-from counterapp.users import Actor, PermissionDenied, Role
-from counterapp.users.accounts import AccountError, SignInFailed
-from counterapp.users.passwords import WeakPassword
-
-EXIT_OK, EXIT_REFUSED, EXIT_BAD_INPUT = 0, 1, 2
-
-
-class UsageError(Exception):
-    """The command line cannot be carried out as given."""
+from counterapp.users import Actor, Role
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -40,21 +34,21 @@ def register(commands: argparse._SubParsersAction) -> None:
     def action(
         name: str, help_text: str, run: Action, *, acting_required: bool
     ) -> argparse.ArgumentParser:
-        command = sub.add_parser(name, help=help_text)
-        command.add_argument(
+        subcommand = sub.add_parser(name, help=help_text)
+        subcommand.add_argument(
             "--as",
             dest="acting",
             metavar="USERNAME",
             required=acting_required,
             help="the admin (or, for passwd, the user) who is acting; signs in first",
         )
-        command.add_argument(
+        subcommand.add_argument(
             "--password-stdin",
             action="store_true",
             help="read passwords from stdin, one per line, instead of prompting",
         )
-        command.set_defaults(handler=_handler(run))
-        return command
+        subcommand.set_defaults(handler=_handler(name, run))
+        return subcommand
 
     add = action("add", "add an account", _add, acting_required=False)
     add.add_argument("username")
@@ -69,91 +63,20 @@ def register(commands: argparse._SubParsersAction) -> None:
     listing.add_argument("--json", action="store_true", help="machine-readable output")
 
 
-class PasswordReader:
-    """Passwords from stdin lines (``--password-stdin``) or from getpass prompts."""
-
-    def __init__(self, from_stdin: bool, stream: TextIO) -> None:
-        self.from_stdin = from_stdin
-        self.stream = stream
-        self.last: str | None = None
-
-    def _line(self, what: str) -> str:
-        line = self.stream.readline()
-        if not line:
-            raise UsageError(f"expected {what} as a line on stdin")
-        return line.rstrip("\r\n")
-
-    def existing(self, username: str) -> str:
-        """The acting user's password; kept as ``last`` (one's own old password)."""
-        if self.from_stdin:
-            self.last = self._line(f"the password of {username}")
-        else:
-            self.last = getpass.getpass(f"password for {username}: ")
-        return self.last
-
-    def new(self, username: str) -> str:
-        """A new password for ``username`` (typed twice when prompting)."""
-        if self.from_stdin:
-            return self._line(f"the new password for {username}")
-        password = getpass.getpass(f"new password for {username}: ")
-        if getpass.getpass("again: ") != password:
-            raise UsageError("the two passwords differ; nothing changed")
-        return password
-
-
 Action = Callable[[argparse.Namespace, Engine, PasswordReader, Settings], int]
+ActingRun = Callable[[argparse.Namespace, Engine, Actor, PasswordReader, str], int]
 
 
-def _handler(run: Action) -> Callable[[argparse.Namespace, Settings], int]:
+def _handler(name: str, run: Action) -> Callable[[argparse.Namespace, Settings], int]:
     def handle(args: argparse.Namespace, settings: Settings) -> int:
-        reader = PasswordReader(args.password_stdin, sys.stdin)
+        reader = PasswordReader.of(args)
         engine = open_database(settings)
         try:
             return run(args, engine, reader, settings)
-        except (SignInFailed, PermissionDenied) as exc:
-            _complain(str(exc), exc.reason_zh)
-            return EXIT_REFUSED
-        except (AccountError, WeakPassword) as exc:
-            _complain(str(exc), exc.reason_zh)
-            return EXIT_BAD_INPUT
-        except UsageError as exc:
-            _complain(str(exc))
-            return EXIT_BAD_INPUT
         finally:
             engine.dispose()
 
-    return handle
-
-
-def _complain(message: str, reason_zh: str = "") -> None:
-    print(f"counterapp users: {message}", file=sys.stderr)
-    if reason_zh:
-        print(f"  {reason_zh}", file=sys.stderr)
-
-
-def _workstation(settings: Settings) -> str:
-    return f"{workstation_name(settings)} (cli)"
-
-
-def _as_acting(
-    args: argparse.Namespace, engine: Engine, reader: PasswordReader, settings: Settings
-) -> Actor:
-    if not has_users(engine):
-        raise UsageError(
-            "there are no users yet: create the first admin with "
-            "`counterapp users add NAME --role admin` (without --as)"
-        )
-    password = reader.existing(args.acting)
-    return sign_in(
-        engine,
-        args.acting,
-        password,
-        workstation=_workstation(settings),
-        policy=lockout_policy(settings),
-    )
-
-
-ActingRun = Callable[[argparse.Namespace, Engine, Actor, PasswordReader, str], int]
+    return command(f"users {name}", handle)
 
 
 def signed_in_as(run: ActingRun) -> Action:
@@ -162,12 +85,9 @@ def signed_in_as(run: ActingRun) -> Action:
     def wrapped(
         args: argparse.Namespace, engine: Engine, reader: PasswordReader, settings: Settings
     ) -> int:
-        actor = _as_acting(args, engine, reader, settings)
-        workstation = _workstation(settings)
-        try:
-            return run(args, engine, actor, reader, workstation)
-        finally:
-            sign_out(engine, actor, workstation=workstation)
+        where = cli_workstation(settings)
+        with acting_user(engine, settings, args.acting, reader, workstation=where) as actor:
+            return run(args, engine, actor, reader, where)
 
     return wrapped
 
@@ -178,20 +98,24 @@ def _add(
     if args.acting is not None:
         return signed_in_as(_add_as)(args, engine, reader, settings)
     if has_users(engine):
-        raise UsageError("name the acting admin with --as ADMIN_USERNAME")
+        raise UsageError(
+            "name the acting admin with --as ADMIN_USERNAME",
+            "请用 --as 管理员用户名 指明操作的管理员",
+        )
     if args.role != Role.ADMIN:
         raise UsageError(
-            "there are no users yet: the first account must be an admin (--role admin)"
+            "there are no users yet: the first account must be an admin (--role admin)",
+            "尚无用户：第一个账户必须是管理员（--role admin）",
         )
     actor = bootstrap_admin(
         engine,
         args.username,
         reader.new(args.username),
         display_name=args.name,
-        workstation=_workstation(settings),
+        workstation=cli_workstation(settings),
     )
     print(f"created the first admin {actor.username!r}")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _add_as(
@@ -208,7 +132,7 @@ def _add_as(
         workstation=where,
     )
     print(f"added {summary.role.value} {summary.username!r}")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _passwd(
@@ -228,7 +152,7 @@ def _passwd_as(
         engine, actor, args.username, old, reader.new(args.username), workstation=where
     )
     print(f"password changed for {args.username.strip().lower()!r}")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 @signed_in_as
@@ -237,7 +161,7 @@ def _disable(
 ) -> int:
     changed = user_admin.disable_user(engine, actor, args.username, workstation=where)
     print(f"{args.username.strip().lower()!r}: {'disabled' if changed else 'already disabled'}")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 @signed_in_as
@@ -246,7 +170,7 @@ def _enable(
 ) -> int:
     changed = user_admin.enable_user(engine, actor, args.username, workstation=where)
     print(f"{args.username.strip().lower()!r}: {'enabled' if changed else 'already enabled'}")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 @signed_in_as
@@ -269,7 +193,7 @@ def _list(
             for user in users
         ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
-        return EXIT_OK
+        return ExitCode.OK
     for user in users:
         status = "disabled" if user.disabled else "enabled"
         if user.locked_until is not None and user.locked_until > datetime.now(UTC):
@@ -278,7 +202,7 @@ def _list(
             f"{user.username:<16} {user.role.value:<10} {user.window:<6} "
             f"{status:<28} {user.display_name}"
         )
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _iso(moment: datetime | None) -> str | None:

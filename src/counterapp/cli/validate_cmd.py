@@ -10,7 +10,10 @@ import sys
 from collections.abc import Callable
 from datetime import date
 
+from counterapp.cli.exit_codes import ExitCode
+from counterapp.cli.runner import command
 from counterapp.config import Settings
+from counterapp.errors import Language
 from counterapp.standards import credit_code, mobile, resident_id
 
 _Result = resident_id.ResidentIdResult | credit_code.CreditCodeResult | mobile.MobileResult
@@ -29,11 +32,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("kind", choices=sorted(_VALIDATORS))
     parser.add_argument("value")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=command("validate", run))
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    """Print the normalized value (exit 0) or the precise reason it is invalid (exit 2)."""
+    """Print the normalized value (OK) or the precise reason it is invalid (BAD_INPUT)."""
     result = _VALIDATORS[args.kind](args.value)
     if args.json:
         print(json.dumps(_plain(result), ensure_ascii=False, indent=2))
@@ -44,9 +47,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             if field.name not in {"ok", "normalized", "reason", "reason_zh"} and value:
                 print(f"  {field.name}: {_plain_value(value)}")
     else:
-        reason = result.reason_zh if settings["ui.language"] == "zh_CN" else result.reason
+        reason = result.reason_zh if Language.of(settings).chinese else result.reason
         print(f"{args.value}: {reason}", file=sys.stderr)
-    return 0 if result.ok else 2
+    return ExitCode.OK if result.ok else ExitCode.BAD_INPUT
 
 
 def _plain_value(value: object) -> object:

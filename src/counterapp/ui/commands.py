@@ -1,8 +1,9 @@
 """The Qt face's commands: `counterapp` without a command (the workspace) and `print`.
 
-The entry point (``counterapp.__main__``) adds these to the command-line parser, so the CLI
-package itself never imports Qt. Imports of Qt stay inside the handlers: other commands
-start without loading it.
+The entry point (``counterapp.__main__``) adds these to the command-line parser: it wraps
+:func:`print_receipt` as an acting command of the CLI (sign-in, exit codes), so neither
+the CLI package imports Qt nor this module the CLI. Imports of Qt stay inside the
+handlers: other commands start without loading it. Exit codes: README.md, "Command line".
 """
 
 from __future__ import annotations
@@ -11,16 +12,17 @@ import argparse
 import sys
 
 from counterapp.app.context import CounterContext
-from counterapp.cli.counter_cmd import EXIT_OK, EXIT_REFUSED, acting_command, fail
+from counterapp.command_line import ExitCode
 from counterapp.config import Settings
 from counterapp.receipts import Layout
 from counterapp.ui.display import has_display
 from counterapp.users import Actor
 
+PRINT_HELP = "print a case's receipt"
 
-def register(commands: argparse._SubParsersAction) -> None:
-    """Add `print`."""
-    printing = acting_command(commands.add_parser("print", help="print a case's receipt"), _print)
+
+def add_print_arguments(printing: argparse.ArgumentParser) -> None:
+    """The arguments of `print` besides the acting user's."""
     printing.add_argument("case_number", metavar="CASE_NO")
     printing.add_argument(
         "--printer", help="printer name (default: printing.printer or the system's)"
@@ -36,7 +38,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run_workspace(args: argparse.Namespace, settings: Settings) -> int:
     """Open the workspace: sign in, then the window with the case flow.
 
-    With ``--demo``, the demo's instead (:func:`counterapp.ui.demo_app.run_demo`).
+    With ``--demo``, the demo's instead (:func:`counterapp.ui.demo_app.run_demo`). A
+    workstation that cannot be opened raises its error (the command runner names it).
     """
     if getattr(args, "demo", False):
         from counterapp.ui.demo_app import run_demo
@@ -47,32 +50,27 @@ def run_workspace(args: argparse.Namespace, settings: Settings) -> int:
             "counterapp: no display to open the workspace on "
             "(neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
             "Run it in a desktop session, or try `counterapp --demo` here "
-            "(a scripted walkthrough, offscreen).",
+            "(a scripted walkthrough, offscreen).\n"
+            "counterapp：没有可打开工作台的显示（未设置 DISPLAY 或 WAYLAND_DISPLAY），"
+            "请在桌面会话中运行，或在此试用 `counterapp --demo`。",
             file=sys.stderr,
         )
-        return 2
+        return ExitCode.BAD_INPUT
     from counterapp.app.context import open_counter
     from counterapp.ui.app import run_gui
 
-    try:
-        ctx = open_counter(settings)
-    except Exception as exc:  # a broken file or an unusable keyring: say which
-        print(f"counterapp: cannot open the workstation: {exc}", file=sys.stderr)
-        return 1
-    with ctx:
+    with open_counter(settings) as ctx:
         return run_gui(settings, ctx)
 
 
-def _print(args: argparse.Namespace, ctx: CounterContext, actor: Actor) -> int:
-    from counterapp.ui.printing import PrintError, ensure_qt_app
+def print_receipt(args: argparse.Namespace, ctx: CounterContext, actor: Actor) -> int:
+    """`print`: the case's receipt on the printer; a print error is raised (its reason)."""
+    from counterapp.ui.printing import ensure_qt_app
     from counterapp.ui.printing.receipt_printing import print_case_receipt
 
     ensure_qt_app()
-    try:
-        done = print_case_receipt(
-            ctx, actor, args.case_number, printer_name=args.printer, layout=args.layout
-        )
-    except PrintError as exc:
-        return fail(EXIT_REFUSED, str(exc), exc.reason_zh)
+    done = print_case_receipt(
+        ctx, actor, args.case_number, printer_name=args.printer, layout=args.layout
+    )
     print(f"printed {done.pages} page(s) on {done.printer}")
-    return EXIT_OK
+    return ExitCode.OK

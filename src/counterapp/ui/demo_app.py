@@ -25,7 +25,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from counterapp.cli import DEFAULT_DEMO_OUT, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK
+from counterapp.command_line import DEFAULT_DEMO_OUT, ExitCode
 from counterapp.config import Settings
 from counterapp.ui.display import has_display
 
@@ -46,8 +46,9 @@ def run_demo(args: argparse.Namespace, settings: Settings) -> int:
     The population's size is ``sim.people`` (``--set sim.people=N``).
 
     Returns:
-        0 done (or the app's exit code); 1 the demo could not start or the walkthrough
-        failed; 2 the output folder cannot be created.
+        OK done (or the app's exit code); FAILURE the demo could not start or the
+        walkthrough failed; BAD_INPUT the output folder cannot be created (README.md,
+        "Command line").
     """
     if has_display():
         return _run_app(settings)
@@ -94,7 +95,7 @@ def _run_app(settings: Settings) -> int:
             demo = stack.enter_context(open_demo(settings))
         except Exception as exc:  # a port, a file, the database: say what
             print(f"counterapp: the demo could not start: {exc}", file=sys.stderr)
-            return EXIT_FAILURE
+            return ExitCode.FAILURE
         signin = start_sign_in(settings, demo.ctx)
         print("the sign-in window is open; close the workspace (Ctrl+Q) to end the demo")
         interrupted = _close_on_ctrl_c(signin.app)
@@ -113,7 +114,7 @@ def _run_walkthrough(settings: Settings, out_dir: Path) -> int:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         print(f"counterapp: cannot create the demo folder {out_dir}: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return ExitCode.BAD_INPUT
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before the QApplication is made
     from counterapp.ui.demo_walkthrough import WalkthroughError, run_walkthrough
 
@@ -126,9 +127,9 @@ def _run_walkthrough(settings: Settings, out_dir: Path) -> int:
         except WalkthroughError as exc:
             print(f"counterapp: the demo walkthrough failed: {exc}", file=sys.stderr)
             print(f"counterapp: what it wrote before that is in {out_dir}", file=sys.stderr)
-            return EXIT_FAILURE
+            return ExitCode.FAILURE
     print(f"wrote {len(paths)} files to {out_dir}: " + ", ".join(p.name for p in paths))
-    return EXIT_OK
+    return ExitCode.OK
 
 
 class _CtrlC:
