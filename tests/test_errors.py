@@ -65,3 +65,8 @@ def test_an_error_shows_in_the_chosen_language_and_keeps_its_own_fields() -> Non
     assert "已锁定" in error_text(failed, Language.ZH_CN)
     assert "locked until" in error_text(failed, Language.EN)
     assert error_text(ValueError("plain"), Language.ZH_CN) == "plain"
+
+
+def test_an_empty_language_setting_is_the_default_chinese() -> None:
+    assert Language.parse("") is Language.ZH_CN and Language.parse(None) is Language.ZH_CN
+    assert Language.parse("zh-CN") is Language.ZH_CN and Language.parse("en") is Language.EN

@@ -30,8 +30,10 @@ class Language(StrEnum):
 
     @classmethod
     def parse(cls, value: object) -> Language:
-        """``zh_CN``/``zh``/``zh-CN``... are Chinese, anything else English."""
-        return cls.ZH_CN if str(value).replace("-", "_").startswith("zh") else cls.EN
+        """``zh_CN``/``zh``/``zh-CN``... are Chinese, so is an empty setting (the default);
+        anything else is English."""
+        text = str(value or "").strip().replace("-", "_")
+        return cls.ZH_CN if not text or text.startswith("zh") else cls.EN
 
     @classmethod
     def of(cls, settings: _HasItems) -> Language:
