@@ -2,6 +2,7 @@
 
     python packaging/update_translations.py           # lupdate the .ts, lrelease the .qm
     python packaging/update_translations.py --check   # exit 1 if either is out of date
+    python packaging/update_translations.py --fill new.tsv [more.tsv ...]
 
 ``pyside6-lupdate`` collects every ``tr()`` / ``QCoreApplication.translate()`` string of
 ``src/counterapp/ui/**/*.py`` into ``resources/translations/counterapp_zh_CN.ts`` (keeping
@@ -9,7 +10,9 @@ the translations already there, dropping strings no longer in the code); a trans
 fills in the new ``<translation>`` elements (Qt Linguist, or an editor);
 ``pyside6-lrelease`` compiles the ``.qm`` the application loads. The check mode changes
 nothing: it reports strings missing from the .ts, untranslated strings, and a ``.qm`` that
-does not match its ``.ts``.
+does not match its ``.ts``. ``--fill`` takes translations from tab-separated files (one
+``context<TAB>source<TAB>translation`` per line; ``\\n`` and ``\\t`` escaped) after the
+lupdate, so new strings can be translated in a plain text file.
 """
 
 from __future__ import annotations
@@ -92,6 +95,54 @@ def messages(ts: Path) -> dict[tuple[str, str], str | None]:
     return result
 
 
+def read_fills(paths: list[Path]) -> dict[tuple[str, str], str]:
+    """``(context, source) -> translation`` from tab-separated files (later files win).
+
+    Raises:
+        SystemExit: a line without exactly three tab-separated parts (file and line named).
+    """
+    found: dict[tuple[str, str], str] = {}
+    for path in paths:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = line.split("\t")
+            if len(parts) != 3:
+                raise SystemExit(f"{path}:{number}: want context<TAB>source<TAB>translation")
+            context, source, text = (_unescape(part) for part in parts)
+            found[(context, source)] = text
+    return found
+
+
+def _unescape(text: str) -> str:
+    return text.replace("\\n", "\n").replace("\\t", "\t")
+
+
+def fill(ts: Path, translations: dict[tuple[str, str], str]) -> int:
+    """Write ``translations`` into the unfinished messages of ``ts``; how many were filled."""
+    tree = ET.parse(ts)
+    filled = 0
+    for context in tree.getroot().iter("context"):
+        name = context.findtext("name", "")
+        for message in context.iter("message"):
+            text = translations.get((name, message.findtext("source", "")))
+            translation = message.find("translation")
+            if text is None or translation is None or message.get("numerus") == "yes":
+                continue
+            if translation.get("type") != "unfinished" and (translation.text or "").strip():
+                continue
+            translation.attrib.pop("type", None)
+            translation.text = text
+            filled += 1
+    if filled:
+        ET.indent(tree, space="    ")
+        with ts.open("wb") as out:
+            out.write(b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n')
+            tree.write(out, encoding="utf-8", xml_declaration=False)
+        lupdate(ts)  # back to lupdate's own layout
+    return filled
+
+
 def unfinished(ts: Path) -> list[tuple[str, str]]:
     """The ``(context, source)`` pairs without a finished translation."""
     return [key for key, text in messages(ts).items() if text is None]
@@ -122,7 +173,11 @@ def check(language: str) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="report, change nothing")
+    parser.add_argument(
+        "--fill", nargs="+", type=Path, default=[], metavar="TSV", help="translations to fill in"
+    )
     args = parser.parse_args(argv)
+    fills = read_fills(args.fill)
     status = 0
     for language in LANGUAGES:
         if args.check:
@@ -132,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
             status |= bool(problems)
             continue
         lupdate(ts_file(language))
+        if fills:
+            print(f"{language}: {fill(ts_file(language), fills)} filled")
         lrelease(ts_file(language), qm_file(language))
         missing = unfinished(ts_file(language))
         for context, source in missing:
