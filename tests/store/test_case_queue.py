@@ -8,12 +8,14 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import Connection, Engine
 
-from counterapp.cases import CaseState
+from counterapp.cases import CaseState, is_due_soon
 from counterapp.store.case_queue import (
     OVERDUE_STATES,
     QueueCursor,
+    QueueNarrowing,
     QueuePage,
     QueueRow,
+    QueueSort,
     _state_query,
     queue_page,
 )
@@ -47,7 +49,7 @@ def test_first_page_is_newest_first_with_ties_broken_by_id(engine: Engine) -> No
     ]
     assert any(a.state == b.state for a, b in tied) and any(a.state != b.state for a, b in tied)
     last = expected[-1]
-    assert page.next_cursor == QueueCursor(last.accepted_at, last.id)
+    assert page.next_cursor == QueueCursor(last.accepted_at, last.id, last.due_date)
 
 
 def test_a_row_carries_the_case_and_no_personal_values(engine: Engine) -> None:
@@ -65,6 +67,8 @@ def test_a_row_carries_the_case_and_no_personal_values(engine: Engine) -> None:
         clerk="clerk3",
         window="08",
         overdue=newest.overdue(),
+        due_soon=is_due_soon(newest.due_date, TODAY, newest.state),
+        id=newest.id,
     )
     assert row.accepted_at.tzinfo is not None
     assert {f.name for f in dataclasses.fields(QueueRow)} == {
@@ -77,6 +81,10 @@ def test_a_row_carries_the_case_and_no_personal_values(engine: Engine) -> None:
         "clerk",
         "window",
         "overdue",
+        "due_soon",
+        "id",
+        "version",
+        "assignee",
     }
 
 
@@ -194,11 +202,23 @@ def test_a_naive_cursor_or_a_bad_limit_is_refused(engine: Engine) -> None:
                 queue_page(connection, states=ALL, today=TODAY, limit=limit)
 
 
-def test_each_state_is_read_backwards_along_the_index(engine: Engine) -> None:
+@pytest.mark.parametrize(
+    ("sort", "index", "backward"),
+    [
+        (QueueSort.NEWEST, "ix_cases_state_accepted_at", True),
+        (QueueSort.OLDEST, "ix_cases_state_accepted_at", False),
+        (QueueSort.DUE_SOONEST, "ix_cases_state_due_date", False),
+        (QueueSort.DUE_LATEST, "ix_cases_state_due_date", True),
+    ],
+)
+def test_each_state_is_read_along_the_index(
+    engine: Engine, sort: QueueSort, index: str, backward: bool
+) -> None:
     """No sort of the state's cases: the index gives the order (a plan check, both backends)."""
     stored: list[StoredCase] = seed_queue(engine, count=5)
-    cursor = QueueCursor(stored[-1].accepted_at, stored[-1].id)
-    query = _state_query(CaseState.ACCEPTED, TODAY, True, cursor, 51)
+    cursor = QueueCursor(stored[-1].accepted_at, stored[-1].id, stored[-1].due_date)
+    narrowing = QueueNarrowing(service_id="hukou-transfer", window="08")
+    query = _state_query(CaseState.ACCEPTED, TODAY, True, cursor, 51, narrowing, sort)
     with engine.connect() as connection:
         compiled = query.compile(connection)
         params = compiled.construct_params()
@@ -206,10 +226,11 @@ def test_each_state_is_read_backwards_along_the_index(engine: Engine) -> None:
             connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
             rows = connection.exec_driver_sql("EXPLAIN " + str(compiled), params).all()
             plan = "\n".join(row[0] for row in rows)
-            assert "Index Scan Backward using ix_cases_state_accepted_at" in plan, plan
+            scan = "Index Scan Backward" if backward else "Index Scan"
+            assert f"{scan} using {index}" in plan, plan
         else:
             statement = "EXPLAIN QUERY PLAN " + str(compiled)
             positional = tuple(params[name] for name in compiled.positiontup or ())
             plan = str(connection.exec_driver_sql(statement, positional).all())
-            assert "USING INDEX ix_cases_state_accepted_at" in plan, plan
+            assert f"USING INDEX {index}" in plan, plan
         assert "Sort" not in plan and "TEMP B-TREE" not in plan, plan

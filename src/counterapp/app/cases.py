@@ -35,6 +35,7 @@ from counterapp.errors import CounterError
 from counterapp.protection import FieldCipher
 from counterapp.store import cases as case_store
 from counterapp.store.audit_log import append_event
+from counterapp.store.case_changes import case_changed
 from counterapp.store.consents import consents_for, insert_consent, link_consent
 from counterapp.users import Actor, Permission, require
 
@@ -155,6 +156,7 @@ def submit_case(
         number = ALLOCATOR.allocate(connection, hall_code, day)
         case = replace(case, number=str(number))
         case_store.assign_number(connection, case_id, number)
+        case_changed(connection, case.number, moment)
         if consent_id is not None:
             link_consent(connection, consent_id, case.number)
         elif consent is not None:
@@ -231,6 +233,7 @@ def transition(
         case_store.update_state(connection, head.id, to_state, moment, due=due)
         entry = TimelineEntry(moment, head.state, to_state, actor.username, reason)
         case_store.append_timeline(connection, cipher, head.id, entry)
+        case_changed(connection, number, moment)
         append_event(
             connection,
             AuditEvent(

@@ -5,11 +5,14 @@ submits and moves them (``counterapp.app.cases``).
 """
 
 from counterapp.cases.deadlines import (
+    DUE_SOON_DAYS,
     HALL_TIMEZONE,
     CalendarNotCovered,
     DueDate,
     add_working_days,
     hall_day,
+    hall_day_start,
+    is_due_soon,
     is_overdue,
     is_working_day,
     last_calendar_year,
@@ -44,6 +47,7 @@ from counterapp.cases.states import (
 )
 
 __all__ = [
+    "DUE_SOON_DAYS",
     "HALL_TIMEZONE",
     "TRANSITIONS",
     "Applicant",
@@ -66,6 +70,8 @@ __all__ = [
     "check_transition",
     "format_case_number",
     "hall_day",
+    "hall_day_start",
+    "is_due_soon",
     "is_overdue",
     "is_resubmission",
     "is_working_day",

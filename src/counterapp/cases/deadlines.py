@@ -16,7 +16,7 @@ strict. A day *before* the calendar's first year is bad input and always raises.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import chinese_calendar
 
@@ -68,6 +68,11 @@ def hall_day(moment: datetime) -> date:
     if moment.tzinfo is None:
         raise ValueError("pass an aware datetime")
     return moment.astimezone(HALL_TIMEZONE).date()
+
+
+def hall_day_start(day: date) -> datetime:
+    """The moment (aware, UTC) at which the hall day ``day`` begins: 00:00 in the hall."""
+    return datetime.combine(day, time(), HALL_TIMEZONE).astimezone(UTC)
 
 
 def is_working_day(day: date) -> bool:
@@ -186,3 +191,18 @@ def is_overdue(due: date | None, today: date, state: CaseState) -> bool:
     ):
         return False
     return today > due
+
+
+DUE_SOON_DAYS = 3
+"""A case is due soon when its due date is at most this many calendar days away."""
+
+
+def is_due_soon(due: date | None, today: date, state: CaseState) -> bool:
+    """True when an open case is not overdue yet but due within :data:`DUE_SOON_DAYS`.
+
+    Counted in calendar days (a supervisor looks ahead over a weekend too), for the states
+    in which a case can be overdue at all (see :func:`is_overdue`).
+    """
+    if due is None or not is_overdue(date.min, date.max, state):  # the clock does not run
+        return False
+    return today <= due <= today + timedelta(days=DUE_SOON_DAYS)

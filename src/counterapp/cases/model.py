@@ -151,6 +151,9 @@ class Case:
 
     ``due_date_provisional`` is True when the due date was counted partly beyond the
     holiday calendar (Monday–Friday), so it is an estimate until the calendar is updated.
+    ``version`` counts the changes the case went through (1 when accepted): a reviewer's
+    action names the version it saw, so of two reviewers acting at once one wins and the
+    other is told. ``assignee`` is the supervisor the case's review is assigned to.
     """
 
     number: str
@@ -167,6 +170,8 @@ class Case:
     window: str
     timeline: tuple[TimelineEntry, ...]
     due_date_provisional: bool = False
+    version: int = 1
+    assignee: str | None = None
 
     @property
     def applicant(self) -> Applicant:

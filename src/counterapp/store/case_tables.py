@@ -49,7 +49,11 @@ cases = Table(
     Column("clerk", String(64), nullable=False),
     Column("service_window", String(16), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # review (0006): bumped by every change, for the optimistic check of two reviewers
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("assignee", String(64), nullable=True),  # the supervisor reviewing it
     Index("ix_cases_state_accepted_at", "state", "accepted_at", "id"),
+    Index("ix_cases_state_due_date", "state", "due_date", "id"),
     Index("ix_cases_due_date", "due_date"),
 )
 
@@ -109,6 +113,27 @@ case_timeline = Table(
     Column("actor", String(64), nullable=False),
     Column("reason", Text, nullable=False),  # token: a clerk's words may name people
     Index("ix_case_timeline_case_id", "case_id", "id"),
+)
+
+case_corrections = Table(
+    "case_corrections",
+    _meta,
+    Column("id", Integer, primary_key=True),
+    _case_id(),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("requested_by", String(64), nullable=False),
+    Column("items", Text, nullable=False),  # JSON array of {"name", "reason"}: no personal data
+    Index("ix_case_corrections_case_id", "case_id", "id"),
+)
+
+case_changes = Table(
+    "case_changes",
+    _meta,
+    # The SQLite change feed the open queues poll (PostgreSQL notifies instead): one row
+    # per committed case change, in commit order (SQLite writers are serialized).
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("number", String(40), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
 )
 
 case_counters = Table(

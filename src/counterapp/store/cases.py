@@ -51,6 +51,7 @@ __all__ = [
     "normalize_id_number",
     "pending_number",
     "resident_id_index",
+    "set_assignee",
     "update_state",
     "utc",
 ]
@@ -88,6 +89,8 @@ class CaseHead:
     state: CaseState
     promised_days: int
     due_date: date
+    version: int = 1
+    assignee: str | None = None
 
 
 def insert_case(
@@ -206,14 +209,30 @@ def append_timeline(
 def lock_case(connection: Connection, number: str) -> CaseHead | None:
     """The case's row, locked until the transaction ends (``FOR UPDATE`` on PostgreSQL)."""
     query = (
-        select(cases.c.id, cases.c.number, cases.c.state, cases.c.promised_days, cases.c.due_date)
+        select(
+            cases.c.id,
+            cases.c.number,
+            cases.c.state,
+            cases.c.promised_days,
+            cases.c.due_date,
+            cases.c.version,
+            cases.c.assignee,
+        )
         .where(cases.c.number == number)
         .with_for_update()
     )
     row = connection.execute(query).one_or_none()
     if row is None:
         return None
-    return CaseHead(row.id, row.number, CaseState(row.state), row.promised_days, row.due_date)
+    return CaseHead(
+        row.id,
+        row.number,
+        CaseState(row.state),
+        row.promised_days,
+        row.due_date,
+        row.version,
+        row.assignee,
+    )
 
 
 def update_state(
@@ -224,11 +243,28 @@ def update_state(
     *,
     due: DueDate | None = None,
 ) -> None:
-    """Set a case's state (and a new due date with its provisional flag, for a resubmission)."""
-    values: dict[str, object] = {"state": state.value, "updated_at": at}
+    """Set a case's state (and a new due date with its provisional flag, for a resubmission).
+
+    Every change of a case goes through here or :func:`set_assignee`: both count the
+    case's ``version`` up.
+    """
+    values: dict[str, object] = {
+        "state": state.value,
+        "updated_at": at,
+        "version": cases.c.version + 1,
+    }
     if due is not None:
         values.update(due_date=due.day, due_date_provisional=due.provisional)
     connection.execute(update(cases).where(cases.c.id == case_id).values(**values))
+
+
+def set_assignee(connection: Connection, case_id: int, assignee: str | None, at: datetime) -> None:
+    """Assign a case's review to ``assignee`` (None: to nobody); counts the version up."""
+    connection.execute(
+        update(cases)
+        .where(cases.c.id == case_id)
+        .values(assignee=assignee, updated_at=at, version=cases.c.version + 1)
+    )
 
 
 def load_case(connection: Connection, cipher: FieldCipher, number: str) -> Case | None:
@@ -270,6 +306,8 @@ def load_case(connection: Connection, cipher: FieldCipher, number: str) -> Case 
         promised_days=row.promised_days,
         clerk=row.clerk,
         window=row.service_window,
+        version=row.version,
+        assignee=row.assignee,
         timeline=tuple(
             TimelineEntry(
                 at=utc(t.at) or t.at,
