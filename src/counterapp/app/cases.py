@@ -226,27 +226,55 @@ def transition(
         head = case_store.lock_case(connection, number)
         if head is None:
             raise CaseNotFound(number)
-        check_transition(number, head.state, to_state)
-        due = None
-        if is_resubmission(head.state, to_state):
-            due = promised_due_date(hall_day(moment), head.promised_days)
-        case_store.update_state(connection, head.id, to_state, moment, due=due)
-        entry = TimelineEntry(moment, head.state, to_state, actor.username, reason)
-        case_store.append_timeline(connection, cipher, head.id, entry)
-        case_changed(connection, number, moment)
-        append_event(
-            connection,
-            AuditEvent(
-                kind=EventKind.STATE_CHANGE,
-                actor=actor.username,
-                case_number=number,
-                detail=f"{head.state.value} -> {to_state.value}",
-                workstation=workstation,
-            ),
-        )
+        move_locked(connection, cipher, actor, head, to_state, reason, moment, workstation)
         case = case_store.load_case(connection, cipher, number)
     assert case is not None
     return case
+
+
+def move_locked(
+    connection: Connection,
+    cipher: FieldCipher,
+    actor: Actor,
+    head: case_store.CaseHead,
+    to_state: CaseState,
+    reason: str,
+    moment: datetime,
+    workstation: str,
+) -> case_store.CaseHead:
+    """Move a case locked by ``lock_case`` in the caller's transaction; its new head.
+
+    Checks legality (not permission: the caller did), sets the state (a resubmission's new
+    due date too), appends the timeline entry, announces the change and audits it.
+
+    Raises:
+        IllegalTransition: the case's state does not allow the move.
+    """
+    number = head.number
+    check_transition(number, head.state, to_state)
+    due = None
+    if is_resubmission(head.state, to_state):
+        due = promised_due_date(hall_day(moment), head.promised_days)
+    case_store.update_state(connection, head.id, to_state, moment, due=due)
+    entry = TimelineEntry(moment, head.state, to_state, actor.username, reason)
+    case_store.append_timeline(connection, cipher, head.id, entry)
+    case_changed(connection, number, moment)
+    append_event(
+        connection,
+        AuditEvent(
+            kind=EventKind.STATE_CHANGE,
+            actor=actor.username,
+            case_number=number,
+            detail=f"{head.state.value} -> {to_state.value}",
+            workstation=workstation,
+        ),
+    )
+    return replace(
+        head,
+        state=to_state,
+        version=head.version + 1,
+        due_date=head.due_date if due is None else due.day,
+    )
 
 
 def get_case(engine: Engine, cipher: FieldCipher, actor: Actor, case_number: str) -> Case:

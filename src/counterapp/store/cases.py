@@ -258,13 +258,15 @@ def update_state(
     connection.execute(update(cases).where(cases.c.id == case_id).values(**values))
 
 
-def set_assignee(connection: Connection, case_id: int, assignee: str | None, at: datetime) -> None:
-    """Assign a case's review to ``assignee`` (None: to nobody); counts the version up."""
-    connection.execute(
-        update(cases)
-        .where(cases.c.id == case_id)
-        .values(assignee=assignee, updated_at=at, version=cases.c.version + 1)
-    )
+def set_assignee(
+    connection: Connection, case_id: int, assignee: str | None, at: datetime, *, bump: bool = True
+) -> None:
+    """Assign a case's review to ``assignee`` (None: to nobody); counts the version up
+    unless ``bump`` is False (part of a change that counted it already)."""
+    values: dict[str, object] = {"assignee": assignee, "updated_at": at}
+    if bump:
+        values["version"] = cases.c.version + 1
+    connection.execute(update(cases).where(cases.c.id == case_id).values(**values))
 
 
 def load_case(connection: Connection, cipher: FieldCipher, number: str) -> Case | None:
