@@ -17,7 +17,6 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 
 from counterapp.store.case_changes import CHANNEL, changes_after, latest_change, prune_changes
 
