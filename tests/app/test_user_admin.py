@@ -193,3 +193,60 @@ def test_list_users_shows_no_hashes(engine: Engine, admin: Actor) -> None:
         ("wang", Role.SUPERVISOR),
     ]
     assert "scrypt" not in repr(users)
+
+
+def test_unlock_lifts_a_lock_out_and_is_audited(engine: Engine, admin: Actor) -> None:
+    from counterapp.app.user_admin import unlock_user
+
+    for _ in range(5):
+        with pytest.raises(SignInFailed):
+            sign_in(engine, "li", "wrong-guess", workstation="", now=NOW, hasher=CHEAP)
+    with pytest.raises(SignInFailed) as locked:
+        sign_in(engine, "li", "clerk-pass-1", workstation="", now=NOW, hasher=CHEAP)
+    assert locked.value.failure is SignInFailure.LOCKED
+    assert unlock_user(engine, admin, "LI", now=NOW, workstation="W01") is True
+    assert last_event(engine) == ("admin_action", "root", "lifted the lock-out of user 'li'")
+    assert unlock_user(engine, admin, "li", now=NOW) is False  # nothing left to lift, no event
+    assert last_event(engine) == ("admin_action", "root", "lifted the lock-out of user 'li'")
+    sign_in(engine, "li", "clerk-pass-1", workstation="", now=NOW, hasher=CHEAP)
+
+
+def test_unlock_clears_failed_sign_ins_short_of_a_lock(engine: Engine, admin: Actor) -> None:
+    from counterapp.app.user_admin import unlock_user
+
+    for _ in range(2):
+        with pytest.raises(SignInFailed):
+            sign_in(engine, "li", "wrong-guess", workstation="", now=NOW, hasher=CHEAP)
+    assert unlock_user(engine, admin, "li", now=NOW) is True
+    assert last_event(engine)[2] == "cleared the failed sign-ins of user 'li'"
+    assert [u.failed_count for u in list_users(engine, admin) if u.username == "li"] == [0]
+
+
+def test_reset_password_sets_a_temporary_one(engine: Engine, admin: Actor) -> None:
+    from counterapp.app.user_admin import reset_password
+
+    reset_password(engine, admin, "li", "temp-pass-77", hasher=CHEAP, workstation="W01")
+    assert last_event(engine) == ("admin_action", "root", "reset the password of 'li'")
+    sign_in(engine, "li", "temp-pass-77", workstation="", hasher=CHEAP)
+    before = state(engine)
+    with pytest.raises(WeakPassword) as weak:
+        reset_password(engine, admin, "li", "12345678901", hasher=CHEAP)
+    assert "digits" in str(weak.value) and weak.value.reason_zh
+    with pytest.raises(AccountRefused) as own:
+        reset_password(engine, admin, "root", "root-pass-99", hasher=CHEAP)
+    assert "your own password" in str(own.value)
+    with pytest.raises(UnknownUser):
+        reset_password(engine, admin, "nobody", "temp-pass-77", hasher=CHEAP)
+    assert state(engine) == before
+
+
+@pytest.mark.parametrize("actor", [CLERK, SUPERVISOR], ids=["clerk", "supervisor"])
+def test_only_admins_unlock_or_reset(engine: Engine, admin: Actor, actor: Actor) -> None:
+    from counterapp.app.user_admin import reset_password, unlock_user
+
+    before = state(engine)
+    with pytest.raises(PermissionDenied):
+        unlock_user(engine, actor, "li")
+    with pytest.raises(PermissionDenied):
+        reset_password(engine, actor, "wang", "hijack-pass-1", hasher=CHEAP)
+    assert state(engine) == before

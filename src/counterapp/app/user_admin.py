@@ -232,3 +232,71 @@ def list_users(engine: Engine, actor: Actor) -> list[UserSummary]:
     with engine.connect() as connection:
         _confirm(connection, actor)
         return [_summary(record) for record in user_store.list_users(connection)]
+
+
+def reset_password(
+    engine: Engine,
+    actor: Actor,
+    username: str,
+    temporary: str,
+    *,
+    now: datetime | None = None,
+    hasher: PasswordHasher = DEFAULT_HASHER,
+    workstation: str = "",
+) -> None:
+    """Set a temporary password for someone else's account (needs MANAGE_USERS).
+
+    The admin tells the person the temporary password, who then changes it with
+    :func:`change_password`. The reset also lifts a lock-out. One's own password is
+    changed with the old one instead (:func:`change_password`).
+
+    Raises:
+        PermissionDenied, InvalidUsername, UnknownUser, WeakPassword,
+        AccountRefused: ``username`` is the admin's own account.
+    """
+    require(actor, Permission.MANAGE_USERS)
+    if normalize_username(username) == actor.username:
+        raise AccountRefused(
+            "change your own password with your current one, not by a reset",
+            "修改自己的密码须输入原密码，不能重置",
+        )
+    change_password(
+        engine, actor, username, None, temporary, now=now, hasher=hasher, workstation=workstation
+    )
+
+
+def unlock_user(
+    engine: Engine,
+    actor: Actor,
+    username: str,
+    *,
+    now: datetime | None = None,
+    workstation: str = "",
+) -> bool:
+    """Lift a lock-out and forget the failed sign-ins (needs MANAGE_USERS).
+
+    Returns:
+        True when the account was locked or had failed sign-ins counted (audited);
+        False when there was nothing to lift (no event).
+
+    Raises:
+        PermissionDenied, InvalidUsername, UnknownUser, AccountRefused.
+    """
+    require(actor, Permission.MANAGE_USERS)
+    name = normalize_username(username)
+    moment = utc_now(now)
+    with _acting(engine, actor, Permission.MANAGE_USERS) as connection:
+        record = _existing(connection, name)
+        locked = record.locked_until is not None and record.locked_until > moment
+        if not locked and record.failed_count == 0:
+            return False
+        user_store.set_lock(connection, name, failed_count=0, locked_until=None)
+        what = "lifted the lock-out of" if locked else "cleared the failed sign-ins of"
+        audit(
+            connection,
+            EventKind.ADMIN_ACTION,
+            actor.username,
+            f"{what} user '{name}'",
+            workstation=workstation,
+        )
+    return True
