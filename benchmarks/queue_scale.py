@@ -17,7 +17,8 @@ loaded) and prints one table:
 (b) finding a person's cases by resident ID (``find_by_applicant``, blind index): median
     (target < 10 ms);
 (c) verifying the audit chain (1,000,000 records on PostgreSQL, 200,000 on SQLite, chained
-    with the audit package's own ``seal``) with ``verify_log`` in a snapshot: records/s;
+    with the audit package's own ``seal``) with ``verify_log`` in a snapshot: records/s
+    (target >= 100,000/s; ``audit_verify.py`` measures it alone, with peak RSS);
 (d) submit throughput with 8 writer processes on PostgreSQL, each calling ``submit_case``.
 
 Flags scale it down for a quick run (``--pg-cases 20000 --sqlite-cases 20000
@@ -50,7 +51,7 @@ from counterapp.cases import CaseState, hall_day
 from counterapp.protection import FieldCipher
 from counterapp.protection.cipher import new_key, new_key_id
 from counterapp.store.audit_log import snapshot, verify_log
-from counterapp.store.case_queue import QueueCursor, _state_query
+from counterapp.store.case_queue import QueueCursor, QueueNarrowing, QueueSort, _state_query
 from counterapp.store.case_tables import cases
 from counterapp.store.cases import find_by_applicant
 from counterapp.store.engine import make_engine
@@ -152,7 +153,9 @@ def show_plans(engine: Engine) -> None:
             (S.ACCEPTED, True, None),
             (S.COMPLETED, False, QueueCursor(_aware(middle[0]), middle[1])),
         ):
-            compiled = _state_query(state, today, overdue, after, 51).compile(connection)
+            compiled = _state_query(
+                state, today, overdue, after, 51, QueueNarrowing(), QueueSort.NEWEST
+            ).compile(connection)
             params = compiled.construct_params()
             if engine.dialect.name == "postgresql":
                 sql = "EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) " + str(compiled)
@@ -220,7 +223,7 @@ def verify_figure(backend: str, engine: Engine, label: str) -> Figure:
     assert verification.intact, verification.problem
     rate = verification.checked / seconds
     note = f"{verification.checked:,} records in {seconds:.1f} s, intact"
-    return (backend, label, f"{rate:,.0f} records/s", "", note)
+    return (backend, label, f"{rate:,.0f} records/s", ">= 100k/s", note)
 
 
 @contextmanager

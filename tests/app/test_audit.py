@@ -6,6 +6,7 @@ One database per backend serves the whole module; each test starts from an empty
 from __future__ import annotations
 
 import json
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,7 +16,7 @@ from sqlalchemy import Engine, text
 
 from counterapp.app import audit as use_cases
 from counterapp.audit import AuditEvent, EventKind
-from counterapp.audit.chain import TamperKind
+from counterapp.audit.chain import TamperKind, Verification, VerifyProgress
 from counterapp.store import audit_log
 from counterapp.users import Actor, PermissionDenied, Role
 
@@ -63,6 +64,30 @@ def test_verify_reports_and_is_audited(engine: Engine) -> None:
     assert broken.problem is not None
     assert (broken.problem.seq, broken.problem.kind) == (2, TamperKind.ALTERED)
     assert "broken at record 2 (altered)" in last_record(engine).detail
+
+
+def test_verify_in_a_worker_thread_reports_progress_from_that_thread(engine: Engine) -> None:
+    append_many(engine, 12)
+    seen: list[tuple[VerifyProgress, int]] = []
+    outcome: list[Verification] = []
+
+    def work() -> None:
+        outcome.append(
+            use_cases.verify_audit(
+                engine,
+                SUPERVISOR,
+                workstation="admin-pc",
+                progress=lambda p: seen.append((p, threading.get_ident())),
+            )
+        )
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join(timeout=60)
+    assert outcome and outcome[0].intact and outcome[0].checked == 12
+    assert seen[0][0] == VerifyProgress(0, 12) and seen[-1][0] == VerifyProgress(12, 12)
+    assert {thread for _, thread in seen} == {worker.ident}
+    assert last_record(engine).detail == "audit verify: intact, 12 records through seq 12"
 
 
 def test_export_writes_header_and_records_and_is_audited(engine: Engine, tmp_path: Path) -> None:

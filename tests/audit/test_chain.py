@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import itertools
+import json
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import astuple, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from counterapp.audit import AuditEvent, EventKind
-from counterapp.audit.chain import ChainHead, TamperKind, anchor_text, verify_chain
+from counterapp.audit.chain import (
+    PROGRESS_INTERVAL,
+    ChainHead,
+    TamperKind,
+    VerifyProgress,
+    anchor_text,
+    verify_chain,
+    verify_stored,
+)
 from counterapp.audit.record import GENESIS_HASH, AuditRecord, seal
 
 START = datetime(2025, 3, 1, tzinfo=UTC)
@@ -32,8 +46,32 @@ def locator(records: list[AuditRecord]):
     return lambda wanted: min((r.seq for r in records if r.hash == wanted), default=None)
 
 
+def stored(record: AuditRecord, spell: str = "compact") -> tuple[Any, ...]:
+    """The record as a store row: lists as JSON text (compact as the store writes them, or
+    ``spaced``, another spelling of the same lists)."""
+    values = list(astuple(record))
+    for index in (6, 7):
+        if spell == "compact":
+            values[index] = json.dumps(list(values[index]), separators=(",", ":"))
+        else:
+            values[index] = json.dumps(list(values[index]))
+    return tuple(values)
+
+
+def decode(row: Any) -> AuditRecord:
+    values = list(row)
+    values[6], values[7] = tuple(json.loads(values[6])), tuple(json.loads(values[7]))
+    return AuditRecord(*values)
+
+
 def check(records: list[AuditRecord], head: ChainHead):
-    return verify_chain(sorted(records, key=lambda r: r.seq), head, locator(records))
+    """Both walks, record by record and over stored rows, must say exactly the same."""
+    ordered = sorted(records, key=lambda r: r.seq)
+    by_record = verify_chain(ordered, head, locator(records))
+    for spell in ("compact", "spaced"):
+        rows = [stored(record, spell) for record in ordered]
+        assert verify_stored(rows, head, locator(records), decode) == by_record, spell
+    return by_record
 
 
 def test_an_intact_chain_verifies() -> None:
@@ -138,3 +176,76 @@ def test_records_before_the_anchor_are_inserted() -> None:
     head = ChainHead(10, records[-1].hash, anchor_seq=4, anchor_hash=records[3].hash)
     problem = check(records[3:], head).problem
     assert problem is not None and (problem.seq, problem.kind) == (4, TamperKind.INSERTED)
+
+
+def test_progress_starts_at_zero_and_ends_with_the_count() -> None:
+    records = build(25)
+    seen: list[VerifyProgress] = []
+    result = verify_chain(records, head_of(records), progress=seen.append)
+    assert result.intact
+    assert seen[0] == VerifyProgress(0, 25) and seen[-1] == VerifyProgress(25, 25)
+    assert seen[-1].fraction == 1.0
+
+
+def test_progress_on_a_broken_chain_ends_where_the_walk_stopped() -> None:
+    records = build(10)
+    head = head_of(records)
+    records[6] = replace(records[6], detail="edited")
+    seen: list[VerifyProgress] = []
+    rows = [stored(record) for record in records]
+    result = verify_stored(rows, head, locator(records), decode, progress=seen.append)
+    assert result.problem is not None and result.problem.seq == 7
+    assert seen[0] == VerifyProgress(0, 10) and seen[-1] == VerifyProgress(6, 10)
+
+
+def test_progress_fraction_is_clamped() -> None:
+    assert VerifyProgress(12, 10).fraction == 1.0  # a forged record past the head
+    assert VerifyProgress(0, 0).fraction == 1.0  # an empty chain is all done
+    assert VerifyProgress(3, 12).fraction == 0.25
+
+
+def test_a_slow_walk_reports_now_and_then_not_per_record() -> None:
+    records = build(6_000)
+    head = head_of(records)
+
+    def slowly() -> Iterator[tuple[Any, ...]]:  # a slow database: 10 ms per 100 rows
+        for record in records:
+            if record.seq % 100 == 0:
+                time.sleep(0.01)
+            yield stored(record)
+
+    seen: list[tuple[VerifyProgress, int, float]] = []
+    on_thread: list[int] = []
+
+    def note(progress: VerifyProgress) -> None:
+        seen.append((progress, threading.get_ident(), time.monotonic()))
+
+    def walk() -> None:
+        on_thread.append(threading.get_ident())
+        assert verify_stored(slowly(), head, locator(records), decode, progress=note).intact
+
+    worker = threading.Thread(target=walk)
+    worker.start()
+    worker.join()
+    checked = [progress.checked for progress, _, _ in seen]
+    assert checked[0] == 0 and checked[-1] == 6_000
+    assert 0 < checked[1] < 6_000  # told while walking, not just at both ends
+    assert checked == sorted(checked) and len(seen) < 20
+    assert {thread for _, thread, _ in seen} == set(on_thread)  # the verifying thread
+    between = [b - a for (_, _, a), (_, _, b) in itertools.pairwise(seen[1:-1])]
+    assert all(gap >= PROGRESS_INTERVAL * 0.9 for gap in between)
+
+
+def test_a_purge_record_in_the_fast_walk_still_vouches_for_the_anchor() -> None:
+    records = build(10)
+    purge_event = AuditEvent(
+        EventKind.AUDIT_PURGED, "admin", detail=anchor_text(4, records[3].hash)
+    )
+    purge = seal(purge_event, seq=11, occurred_at=START, prev_hash=records[-1].hash)
+    kept = [*records[4:], purge]
+    head = ChainHead(11, purge.hash, anchor_seq=4, anchor_hash=records[3].hash)
+    rows = [stored(record) for record in kept]
+    assert verify_stored(rows, head, locator(kept), decode).intact
+    moved = ChainHead(11, purge.hash, anchor_seq=5, anchor_hash=records[4].hash)
+    problem = verify_stored(rows[1:], moved, locator(kept), decode).problem
+    assert problem is not None and problem.kind == TamperKind.DELETED

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
+import pty
+import re
+import select
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,6 +23,7 @@ from sqlalchemy import Engine, text
 
 from counterapp.app import user_admin
 from counterapp.app.users import bootstrap_admin
+from counterapp.audit.chain import VerifyProgress
 from counterapp.cli import audit_cmd
 from counterapp.cli.exit_codes import ExitCode
 from counterapp.config import Settings, load_settings
@@ -79,6 +84,77 @@ def test_verify_exits_ok_when_intact_and_integrity_naming_the_bad_record(
     out = capsys.readouterr().out
     assert "BROKEN at record 2 (altered)" in out
     assert "record 2 was altered: its content no longer matches its hash" in out
+
+
+def test_verify_off_a_terminal_prints_no_progress_for_a_short_check(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(settings, monkeypatch, "verify") == ExitCode.OK
+    captured = capsys.readouterr()
+    assert "\r" not in captured.err and "verifying audit chain" not in captured.err
+    lines = captured.out.splitlines()
+    assert lines[0].startswith("audit chain intact: ") and lines[1].startswith("  last hash ")
+
+
+def test_progress_off_a_terminal_is_a_line_per_tenth_without_carriage_returns() -> None:
+    log = io.StringIO()  # a pipe or a log file: not a terminal
+    progress = audit_cmd.TerminalProgress(log, quiet_for=0)
+    for checked in range(0, 1_000_001, 2_500):
+        progress(VerifyProgress(checked, 1_000_000))
+    progress.close()
+    lines = log.getvalue().splitlines()
+    assert "\r" not in log.getvalue() and len(lines) == 10
+    assert lines[3] == "verifying audit chain: 400,000 / 1,000,000 (40 %)"
+    assert lines[-1] == "verifying audit chain: 1,000,000 / 1,000,000 (100 %)"
+
+
+def test_verify_on_a_terminal_updates_one_progress_line(
+    database_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    env = {
+        **os.environ,
+        "COUNTERAPP_DATA_DIR": str(tmp_path / "data"),
+        "XDG_DATA_HOME": str(tmp_path / "xdg"),
+    }
+    command = [
+        *(sys.executable, "-m", "counterapp"),
+        *("--set", f"database.url={database_url}", "--set", "ui.language=en"),
+        *("audit", "verify", "--as", "admin", "--password-stdin"),
+    ]
+    terminal, their_end = pty.openpty()
+    process = subprocess.Popen(
+        command,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=their_end,
+        text=True,
+    )
+    os.close(their_end)
+    out, _ = process.communicate(PASSWORD + "\n", timeout=60)
+    err = _read_all(terminal)
+    assert process.returncode == ExitCode.OK, err
+    assert out.startswith("audit chain intact: ")
+    first = re.search(r"\rverifying audit chain: 0 / (\d+) \(0 %\)", err)
+    assert first is not None, err
+    total = first.group(1)
+    assert f"\rverifying audit chain: {total} / {total} (100 %)" in err
+    assert err.count("\n") == 1  # one line, rewritten in place, ended once
+
+
+def _read_all(terminal: int) -> str:
+    """Everything the child wrote to its terminal (read after it exited)."""
+    chunks = []
+    while select.select([terminal], [], [], 1.0)[0]:
+        try:
+            chunk = os.read(terminal, 4096)
+        except OSError:  # EIO: the other end is closed and everything was read
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(terminal)
+    return b"".join(chunks).decode().replace("\r\n", "\n")
 
 
 def test_a_clerk_is_refused(

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from counterapp.audit import AuditEvent, EventKind
-from counterapp.audit.chain import TamperKind, Verification
+from counterapp.audit.chain import TamperKind, Verification, VerifyProgress
 from counterapp.audit.record import GENESIS_HASH, seal
 from counterapp.store import audit_log
 from counterapp.store.audit_tables import audit_events
@@ -91,6 +91,41 @@ def test_altered_items_text_is_located(engine: Engine) -> None:
     append_many(engine, 10)
     tamper(engine, "UPDATE audit_events SET items = 'not json' WHERE seq = 6")
     assert located(engine) == (6, TamperKind.ALTERED)
+
+
+def test_another_spelling_of_the_same_list_verifies_and_another_list_does_not(
+    engine: Engine,
+) -> None:
+    append_many(engine, 10)
+    tamper(engine, """UPDATE audit_events SET items = '[ "person.name" ]' WHERE seq = 3""")
+    assert verify(engine).intact  # the same list: the record says what it said
+    tamper(engine, """UPDATE audit_events SET items = '["person.id_number"]' WHERE seq = 8""")
+    assert located(engine) == (8, TamperKind.ALTERED)
+
+
+def test_verify_reports_its_progress(engine: Engine) -> None:
+    append_many(engine, 30)
+    seen: list[VerifyProgress] = []
+    with audit_log.snapshot(engine) as connection:
+        result = audit_log.verify_log(connection, progress=seen.append)
+    assert result.intact and result.checked == 30
+    assert seen[0] == VerifyProgress(0, 30) and seen[-1] == VerifyProgress(30, 30)
+
+
+def test_verify_sees_one_snapshot_while_others_append(engine: Engine) -> None:
+    append_many(engine, 20)
+    appended: list[int] = []
+
+    def append_meanwhile(progress: VerifyProgress) -> None:
+        if not appended:  # another workstation appends while the walk starts
+            appended.extend(append_many(engine, 2, actor="clerk2"))
+
+    with audit_log.snapshot(engine) as connection:
+        result = audit_log.verify_log(connection, progress=append_meanwhile)
+    assert appended == [21, 22]
+    assert result.intact, result.problem
+    assert (result.checked, result.last_seq) == (20, 20)
+    assert verify(engine).checked == 22
 
 
 def test_deleted_middle_record_is_located(engine: Engine) -> None:

@@ -8,13 +8,14 @@ who took it away and who thinned it.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine
 
-from counterapp.audit.chain import Verification
+from counterapp.audit.chain import Verification, VerifyProgress
 from counterapp.audit.events import AuditEvent, EventKind
 from counterapp.audit.export_file import ExportHeader, write_export
 from counterapp.audit.record import GENESIS_HASH, format_timestamp
@@ -49,11 +50,21 @@ class ExportSummary:
     header: ExportHeader
 
 
-def verify_audit(engine: Engine, actor: Actor, *, workstation: str = "") -> Verification:
-    """Verify the whole chain in one consistent snapshot and record that it was done."""
+def verify_audit(
+    engine: Engine,
+    actor: Actor,
+    *,
+    workstation: str = "",
+    progress: Callable[[VerifyProgress], None] | None = None,
+) -> Verification:
+    """Verify the whole chain in one consistent snapshot and record that it was done.
+
+    ``progress`` is called from the calling thread (a worker's, for a GUI): with
+    ``checked`` 0 at the start, every ~0.2 s while walking and once at the end.
+    """
     _authorize(engine, actor, Permission.VERIFY_AUDIT, EventKind.ADMIN_ACTION, workstation)
     with audit_log.snapshot(engine) as connection:
-        verification = audit_log.verify_log(connection)
+        verification = audit_log.verify_log(connection, progress)
     problem = verification.problem
     if problem is None:
         outcome = f"intact, {verification.checked} records through seq {verification.last_seq}"

@@ -14,13 +14,16 @@ hash). The first record that breaks the chain is named with a :class:`TamperKind
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from counterapp.audit.events import EventKind
-from counterapp.audit.record import GENESIS_HASH, AuditRecord
+from counterapp.audit.record import GENESIS_HASH, AuditRecord, stored_canonical_bytes
 
 _ANCHOR_TEXT = re.compile(r"anchor seq (\d+) hash ([0-9a-f]{64})")
 
@@ -49,6 +52,34 @@ class ChainBreak:
     seq: int
     kind: TamperKind
     message: str
+
+
+@dataclass(frozen=True)
+class VerifyProgress:
+    """How far a verify has got: records checked so far of the ``total`` the head expects.
+
+    ``total`` is ``last_seq - anchor_seq`` as the head row says; a tampered chain may hold
+    more or fewer records, so ``checked`` can pass it (``fraction`` stays within 0..1).
+    """
+
+    checked: int
+    total: int
+
+    @property
+    def fraction(self) -> float:
+        if self.total <= 0:
+            return 1.0
+        return min(1.0, max(0.0, self.checked / self.total))
+
+
+ProgressCallback = Callable[[VerifyProgress], None]
+"""Told how far a verify has got; called from the verifying thread."""
+
+PROGRESS_EVERY = 1_024
+"""Records between two looks at the clock while walking (cheap enough to ignore)."""
+
+PROGRESS_INTERVAL = 0.2
+"""Seconds between two progress reports at most once under way (plus start and end)."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +114,8 @@ def verify_chain(
     records: Iterable[AuditRecord],
     head: ChainHead,
     locate: Callable[[str], int | None] = lambda _hash: None,
+    *,
+    progress: ProgressCallback | None = None,
 ) -> Verification:
     """Walk ``records`` (in seq order) from the head's anchor to its last record.
 
@@ -91,19 +124,121 @@ def verify_chain(
         head: the chain head row (last seq/hash, anchor seq/hash).
         locate: the seq of the stored record with a given hash, if any; only asked once a
             break is found, to tell an insertion or reordering from an alteration.
+        progress: told ``VerifyProgress(0, total)`` first, then at most every
+            :data:`PROGRESS_INTERVAL` seconds while walking, and once at the end.
     """
+    reporter = ProgressReporter(head, progress)
     expected_seq, prev_hash = head.anchor_seq + 1, head.anchor_hash
     checked, vouched = 0, (0, GENESIS_HASH)
     for record in records:
         problem = _check(record, expected_seq, prev_hash, head, locate)
         if problem is not None:
+            reporter.finish(checked)
             return Verification(checked, head.anchor_seq, expected_seq - 1, prev_hash, problem)
         vouched = vouched_anchor(record) or vouched
         checked += 1
         expected_seq, prev_hash = record.seq + 1, record.hash
+        if not checked % PROGRESS_EVERY:
+            reporter.tick(checked)
+    reporter.finish(checked)
     last_seq = expected_seq - 1
     problem = _check_ends(last_seq, prev_hash, head, vouched)
     return Verification(checked, head.anchor_seq, last_seq, prev_hash, problem)
+
+
+StoredRow = Sequence[Any]
+"""A record as stored: the 12 values of ``AuditRecord``'s fields in its field order, with
+``items`` and ``departments`` as their stored JSON text."""
+
+
+def verify_stored(
+    rows: Iterable[StoredRow],
+    head: ChainHead,
+    locate: Callable[[str], int | None],
+    decode: Callable[[StoredRow], AuditRecord],
+    *,
+    progress: ProgressCallback | None = None,
+) -> Verification:
+    """:func:`verify_chain` over stored rows, fast: the same findings, several times quicker.
+
+    A row that is where the chain expects it (next seq, linked to the previous hash, not
+    past the head) is hashed straight from its values (:func:`stored_canonical_bytes`); only
+    a row that fails that, or a purge record (its anchor is read), is ``decode``-d into an
+    :class:`AuditRecord` and judged exactly as :func:`verify_chain` judges it. A row that
+    passes the fast check would pass the record-by-record one too (its bytes are the ones
+    that were sealed), so the outcome is the same for every chain, intact or not.
+    """
+    reporter = ProgressReporter(head, progress)
+    expected_seq, prev_hash = head.anchor_seq + 1, head.anchor_hash
+    checked, vouched, last_seq = 0, (0, GENESIS_HASH), head.last_seq
+    sha256, purged, every = hashlib.sha256, EventKind.AUDIT_PURGED.value, PROGRESS_EVERY
+    for row in rows:
+        (seq, occurred_at, kind, actor, success, case_number, items, departments, detail,
+         workstation, row_prev_hash, row_hash) = row  # fmt: skip
+        if seq == expected_seq and row_prev_hash == prev_hash and seq <= last_seq:
+            try:
+                content = stored_canonical_bytes(
+                    seq,
+                    occurred_at,
+                    kind,
+                    actor,
+                    success,
+                    case_number,
+                    items,
+                    departments,
+                    detail,
+                    workstation,
+                    prev_hash,
+                )
+            except (TypeError, ValueError):  # a value of the wrong type: the slow way
+                content = b""
+            if sha256(content).hexdigest() == row_hash and kind != purged:
+                checked += 1
+                expected_seq, prev_hash = expected_seq + 1, row_hash
+                if not checked % every:
+                    reporter.tick(checked)
+                continue
+        record = decode(row)
+        problem = _check(record, expected_seq, prev_hash, head, locate)
+        if problem is not None:
+            reporter.finish(checked)
+            return Verification(checked, head.anchor_seq, expected_seq - 1, prev_hash, problem)
+        vouched = vouched_anchor(record) or vouched
+        checked += 1
+        expected_seq, prev_hash = record.seq + 1, record.hash
+        if not checked % every:
+            reporter.tick(checked)
+    reporter.finish(checked)
+    last_seq = expected_seq - 1
+    problem = _check_ends(last_seq, prev_hash, head, vouched)
+    return Verification(checked, head.anchor_seq, last_seq, prev_hash, problem)
+
+
+class ProgressReporter:
+    """Passes a walk's progress on to a callback, at the start, now and then, and at the end.
+
+    Reports once at construction (``checked`` 0); :meth:`tick` reports only when
+    :data:`PROGRESS_INTERVAL` has passed since the last report; :meth:`finish` always does.
+    """
+
+    def __init__(self, head: ChainHead, callback: ProgressCallback | None) -> None:
+        self._callback = callback
+        self._total = max(0, head.last_seq - head.anchor_seq)
+        self._last = time.monotonic()
+        if callback is not None:
+            callback(VerifyProgress(0, self._total))
+
+    def tick(self, checked: int) -> None:
+        if self._callback is None:
+            return
+        now = time.monotonic()
+        if now - self._last >= PROGRESS_INTERVAL:
+            self._last = now
+            self._callback(VerifyProgress(checked, self._total))
+
+    def finish(self, checked: int) -> None:
+        if self._callback is not None:
+            self._callback(VerifyProgress(checked, self._total))
 
 
 def _check(

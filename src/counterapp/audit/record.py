@@ -13,6 +13,7 @@ import hashlib
 import json
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from json.encoder import encode_basestring
 
 from counterapp.audit.events import AuditEvent, EventKind
 
@@ -88,6 +89,44 @@ def canonical_bytes(fields: dict[str, object]) -> bytes:
 
 def record_hash(fields: dict[str, object]) -> str:
     return hashlib.sha256(canonical_bytes(fields)).hexdigest()
+
+
+def stored_canonical_bytes(
+    seq: int,
+    occurred_at: str,
+    kind: str,
+    actor: str,
+    success: object,
+    case_number: str | None,
+    items_json: str,
+    departments_json: str,
+    detail: str,
+    workstation: str,
+    prev_hash: str,
+) -> bytes:
+    """The canonical encoding written out directly, the lists given as stored JSON text.
+
+    The same bytes as :func:`canonical_bytes` (keys in sorted order, strings escaped by
+    the very function ``json.dumps(..., ensure_ascii=False)`` uses) without building a
+    record or a dict first: the fast path of verify. ``items_json`` and
+    ``departments_json`` are spliced in as they are; they are canonical when the store
+    wrote them, and text altered into another spelling of the same list merely gives a
+    different hash, which the caller then explains the slow way.
+
+    Raises:
+        TypeError: a value is not of its field's type (an altered row): take the slow way.
+    """
+    number = "null" if case_number is None else encode_basestring(case_number)
+    text = (
+        f'{{"actor":{encode_basestring(actor)},"case_number":{number},'
+        f'"departments":{departments_json},"detail":{encode_basestring(detail)},'
+        f'"items":{items_json},"kind":{encode_basestring(kind)},'
+        f'"occurred_at":{encode_basestring(occurred_at)},'
+        f'"prev_hash":{encode_basestring(prev_hash)},"seq":{seq:d},'
+        f'"success":{"true" if success else "false"},'
+        f'"workstation":{encode_basestring(workstation)}}}'
+    )
+    return text.encode("utf-8")
 
 
 def seal(event: AuditEvent, *, seq: int, occurred_at: datetime, prev_hash: str) -> AuditRecord:

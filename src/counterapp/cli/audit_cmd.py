@@ -10,15 +10,19 @@ Dates are days in this computer's time zone; ``--to`` includes its whole day.
 from __future__ import annotations
 
 import argparse
+import sys
+import time as clock
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import TextIO
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from counterapp.app import audit as audit_use_cases
 from counterapp.app.storage import open_database
+from counterapp.audit.chain import VerifyProgress
 from counterapp.cli.acting import PasswordReader, acting_user, cli_workstation
 from counterapp.cli.exit_codes import ExitCode
 from counterapp.cli.runner import CommandFailed, UsageError, command
@@ -86,8 +90,56 @@ def _handler(name: str, run: Run) -> Callable[[argparse.Namespace, Settings], in
     return command(f"audit {name}", handle)
 
 
+class TerminalProgress:
+    """Shows a verify's progress on ``stream`` (stderr), fit for a person or for a log.
+
+    On a terminal: one line rewritten in place (``\\r``), ``verifying audit chain: 412,000
+    / 1,000,000 (41 %)``, ended with a newline by :meth:`close`. Elsewhere (a pipe, a log
+    file, cron): no carriage returns; a plain line each time another tenth of the chain is
+    done, and only once the check has run ``quiet_for`` seconds, so a short check prints
+    nothing but its result.
+    """
+
+    def __init__(self, stream: TextIO, *, quiet_for: float = 1.0) -> None:
+        self._stream = stream
+        self._on_terminal = stream.isatty()
+        self._quiet_until = clock.monotonic() + quiet_for
+        self._tenths = 0
+        self._shown = False
+
+    def __call__(self, progress: VerifyProgress) -> None:
+        if self._on_terminal:
+            self._stream.write(f"\r{_progress_text(progress)}")
+            self._stream.flush()
+            self._shown = True
+            return
+        tenths = int(progress.fraction * 10)
+        if tenths > self._tenths and clock.monotonic() >= self._quiet_until:
+            self._stream.write(f"{_progress_text(progress)}\n")
+            self._stream.flush()
+        self._tenths = max(self._tenths, tenths)
+
+    def close(self) -> None:
+        """End the terminal line, so the result starts on a line of its own."""
+        if self._shown:
+            self._stream.write("\n")
+            self._stream.flush()
+            self._shown = False
+
+
+def _progress_text(progress: VerifyProgress) -> str:
+    percent = int(progress.fraction * 100)
+    return f"verifying audit chain: {progress.checked:,} / {progress.total:,} ({percent} %)"
+
+
 def _verify(args: argparse.Namespace, engine: Engine, actor: Actor, settings: Settings) -> int:
-    result = audit_use_cases.verify_audit(engine, actor, workstation=cli_workstation(settings))
+    progress = TerminalProgress(sys.stderr)
+    try:
+        result = audit_use_cases.verify_audit(
+            engine, actor, workstation=cli_workstation(settings), progress=progress
+        )
+    finally:
+        progress.close()
     if result.problem is not None:
         print(f"audit chain BROKEN at record {result.problem.seq} ({result.problem.kind}):")
         print(f"  {result.problem.message}")
