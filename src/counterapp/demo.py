@@ -31,8 +31,13 @@ from counterapp.sim.server import Simulator, start_simulator
 if TYPE_CHECKING:
     from counterapp.app.context import CounterContext
 
-DEMO_USERS = (("admin", "demo-admin-1"), ("clerk", "demo-clerk-1"))
-"""(username, password) of the demo's administrator and clerk."""
+DEMO_USERS = (
+    ("admin", "demo-admin-1"),
+    ("clerk", "demo-clerk-1"),
+    ("supervisor", "demo-super-1"),
+)
+"""(username, password) of the demo's administrator, clerk and supervisor."""
+DEMO_SUPERVISOR_DISPLAY = "演示审核员"
 DEMO_CLERK_DISPLAY = "演示办事员"
 DEMO_CLERK_WINDOW = "07"
 
@@ -139,11 +144,12 @@ def open_demo_counter(settings: Settings, world: DemoWorld) -> CounterContext:
 
 
 def create_demo_users(ctx: CounterContext) -> None:
-    """The demo's administrator and clerk (:data:`DEMO_USERS`) in a new demo database."""
+    """The demo's administrator, clerk and supervisor (:data:`DEMO_USERS`) in a new demo
+    database."""
     from counterapp.app.user_admin import add_user
     from counterapp.app.users import bootstrap_admin
 
-    (admin_name, admin_password), (clerk_name, clerk_password) = DEMO_USERS
+    (admin_name, admin_password), (clerk_name, clerk_password), supervisor = DEMO_USERS
     admin = bootstrap_admin(ctx.engine, admin_name, admin_password)
     add_user(
         ctx.engine,
@@ -154,6 +160,7 @@ def create_demo_users(ctx: CounterContext) -> None:
         clerk_password,
         DEMO_CLERK_WINDOW,
     )
+    add_user(ctx.engine, admin, supervisor[0], "supervisor", DEMO_SUPERVISOR_DISPLAY, supervisor[1])
 
 
 def demo_users_line() -> str:

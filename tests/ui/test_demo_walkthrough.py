@@ -23,6 +23,10 @@ EXPECTED = (
     "10-draft-restored.png",
     "11-couple-form.png",
     "12-locked.png",
+    "13-supervisor-queue.png",
+    "14-supervisor-case.png",
+    "15-supervisor-dashboard.png",
+    "16-supervisor-audit.png",
 )
 
 

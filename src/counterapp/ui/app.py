@@ -16,6 +16,7 @@ from counterapp.ui.i18n import install_translators
 from counterapp.ui.idle_lock import IdleLock, idle_timeout_ms
 from counterapp.ui.login_dialog import LoginDialog
 from counterapp.ui.main_window import MainWindow
+from counterapp.ui.supervisor_view import SupervisorView, uses_supervisor_view
 from counterapp.ui.workers import TaskRunner
 from counterapp.users.roles import Actor
 
@@ -109,6 +110,7 @@ class Workspace:
         self.window.shutdown.connect(self.idle_lock.stop)
         self.window.shutdown.connect(lambda: desk.sign_out(actor))
         self.flow: CaseFlow | None = None
+        self.supervisor: SupervisorView | None = None  # the supervisor's page, if theirs
         if flow is not None:
             self.set_flow(flow)
         # the case on screen is written now, not after the autosave pause (connected before
@@ -143,6 +145,38 @@ class SignIn:
         self.login = login
         self.runner = runner
         self.sessions: list[Workspace] = []
+        self.ctx: CounterContext | None = None
+        self.desk: SignInDesk | None = None
+        self.idle_ms = 0
+        self._open: set[int] = set()
+
+    def open_workspace(self, actor: Actor) -> Workspace:
+        """Open and show ``actor``'s workspace: the case flow for a clerk, the supervisor's
+        view for a supervisor or an admin (what a sign-in does; the demo opens one too)."""
+        ctx, runner = self.ctx, self.runner
+        assert ctx is not None, "made by start_sign_in"
+        if uses_supervisor_view(actor):
+            workspace = Workspace(ctx, actor, runner, idle_ms=self.idle_ms, desk=self.desk)
+            view = SupervisorView(ctx, actor, runner, language=Language.of(ctx.settings))
+            workspace.supervisor = view
+            workspace.window.set_page(view)
+            workspace.window.shutdown.connect(view.stop)
+        else:
+            flow = CaseFlow(ctx, actor, runner)
+            workspace = Workspace(
+                ctx, actor, runner, idle_ms=self.idle_ms, flow=flow, desk=self.desk
+            )
+        self._open.add(id(workspace))
+        workspace.window.shutdown.connect(lambda: self._closed(workspace))
+        self.sessions.append(workspace)
+        workspace.window.show()
+        return workspace
+
+    def _closed(self, workspace: Workspace) -> None:
+        """A workspace's window closed: the runner stops with the last one."""
+        self._open.discard(id(workspace))
+        if not self._open:
+            self.runner.shutdown()
 
     def exec(self) -> int:
         """Run the event loop until the last window closes or the sign-in is cancelled.
@@ -178,25 +212,18 @@ class SignIn:
 def start_sign_in(settings: Settings, ctx: CounterContext) -> SignIn:
     """The application in the configured language with the sign-in dialog shown.
 
-    A successful sign-in opens that clerk's workspace with the case flow; cancelling the
-    sign-in quits the application.
+    A successful sign-in opens that clerk's workspace with the case flow, or for a
+    supervisor or an admin the supervisor's view (queue, dashboard, admin tabs as the role
+    allows); cancelling the sign-in quits the application.
     """
     app = create_application(settings)
     runner = TaskRunner(parent=app)
-    idle_ms = idle_timeout_ms(settings.get_int("ui.idle_lock_minutes"))
     desk = SignInDesk.of(ctx.settings, ctx.engine, ctx.workstation)
     login = LoginDialog(desk, runner, window=ctx.window)
     signin = SignIn(app, login, runner)
-
-    def open_workspace(actor: Actor) -> None:
-        workspace = Workspace(
-            ctx, actor, runner, idle_ms=idle_ms, flow=CaseFlow(ctx, actor, runner), desk=desk
-        )
-        workspace.window.shutdown.connect(runner.shutdown)
-        signin.sessions.append(workspace)
-        workspace.window.show()
-
-    login.signed_in.connect(open_workspace)
+    signin.ctx, signin.desk = ctx, desk
+    signin.idle_ms = idle_timeout_ms(settings.get_int("ui.idle_lock_minutes"))
+    login.signed_in.connect(signin.open_workspace)
     login.rejected.connect(app.quit)
     login.show()
     return signin

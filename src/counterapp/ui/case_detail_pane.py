@@ -221,6 +221,13 @@ class CaseDetailPane(QWidget):
             return "＊" * min(len(value), 6)
         return str(mask_item(item, value, self.ctx.mask_policy))
 
+    def _label(self, service_id: str, field_id: str) -> str:
+        form = self.ctx.forms.get(service_id)
+        for field in form.fields if form else ():
+            if field.id == field_id:
+                return field.label_zh if self.language.chinese else field.label_en
+        return field_id
+
     def _fields_html(self, case: Case) -> str:
         rows = []
         for person in case.applicants:
@@ -240,7 +247,8 @@ class CaseDetailPane(QWidget):
                 if source.department
                 else self.tr("typed")
             )
-            rows.append((value.field_id, self._masked(value.item, value.value), origin))
+            label = self._label(case.service_id, value.field_id)
+            rows.append((label, self._masked(value.item, value.value), origin))
         return _table([self.tr("Field"), self.tr("Value (masked)"), self.tr("Source")], rows)
 
     def _materials_html(self, detail: CaseDetail) -> str:

@@ -87,6 +87,7 @@ def open_demo(settings: Settings, *, say: Say = print) -> Iterator[DemoCounter]:
 
 def _run_app(settings: Settings) -> int:
     """The demo with a display: sign-in, then the workspace, until the window closes."""
+    from counterapp.demo import DEMO_USERS
     from counterapp.ui.app import start_sign_in
 
     print("== Counter demo: the workspace on simulated departments")
@@ -97,7 +98,14 @@ def _run_app(settings: Settings) -> int:
             print(f"counterapp: the demo could not start: {exc}", file=sys.stderr)
             return ExitCode.FAILURE
         signin = start_sign_in(settings, demo.ctx)
-        print("the sign-in window is open; close the workspace (Ctrl+Q) to end the demo")
+        name, password = DEMO_USERS[2]
+        supervisor = signin.desk.sign_in(name, password) if signin.desk else None
+        if supervisor is not None:
+            signin.open_workspace(supervisor)  # the supervisor's view beside the counter
+        print(
+            "the sign-in window and the supervisor's view are open; "
+            "close the windows (Ctrl+Q) to end the demo"
+        )
         interrupted = _close_on_ctrl_c(signin.app)
         try:
             code = signin.exec()

@@ -4,9 +4,10 @@ On a machine without a display ``make demo`` cannot open the app, so this drives
 widgets instead -- the login dialog, then the workspace with the case flow -- against the
 simulated departments (in-process, on loopback), a demo SQLite database and the demo's
 in-memory keyring, in the configured language (zh_CN by default). After every step it
-saves a screenshot of the window (``01-login.png`` ... ``12-locked.png``: one case from
-sign-in to the receipt preview, an interrupted case offered back and restored, a marriage
-registration with both parties looked up, the idle lock) and the receipt PDF
+saves a screenshot of the window (``01-login.png`` ... ``16-supervisor-audit.png``: one case
+from sign-in to the receipt preview, an interrupted case offered back and restored, a
+marriage registration with both parties looked up, the idle lock, then the supervisor's
+queue, that case in the review pane, the dashboard and the audit log) and the receipt PDF
 (``receipt.pdf``)::
 
     python -m counterapp.ui.demo_walkthrough OUT_DIR
@@ -67,6 +68,10 @@ STEPS = (
     "draft-restored",
     "couple-form",
     "locked",
+    "supervisor-queue",
+    "supervisor-case",
+    "supervisor-dashboard",
+    "supervisor-audit",
 )
 
 
@@ -235,8 +240,52 @@ def _walk(
     say("== 12 idle lock")
     workspace.idle_lock.lock()
     shot(window, STEPS[11])
+
+    _supervise(signin, case_number=str(getattr(case, "number", "")), shot=shot, say=say)
     written.append(receipt)
     return written
+
+
+def _supervise(
+    signin: SignIn,
+    *,
+    case_number: str,
+    shot: Callable[[QWidget, str], None],
+    say: Callable[[str], None],
+) -> None:
+    """The supervisor's side: the queue with the case just accepted, its review pane, the
+    dashboard and the audit log."""
+    say("== 13 the supervisor's queue")
+    assert signin.desk is not None
+    name, password = DEMO_USERS[2]
+    supervisor = signin.open_workspace(signin.desk.sign_in(name, password))
+    view = supervisor.supervisor
+    assert view is not None and view.queue is not None
+    window = supervisor.window
+    window.resize(1440, 860)
+    queue = view.queue
+    wait_until(lambda: not queue.model.fetching and queue.model.rowCount() > 0, 15, "the queue")
+    shot(window, STEPS[12])
+
+    say("== 14 a case in the review pane")
+    if not queue.select_number(case_number):
+        raise WalkthroughError(f"the case {case_number} is not in the supervisor's queue")
+    wait_until(lambda: queue.pane.detail is not None, 15, "the case's detail")
+    shot(window, STEPS[13])
+
+    say("== 15 the dashboard")
+    dashboard = view.dashboard
+    assert dashboard is not None
+    view.tabs.setCurrentWidget(dashboard)
+    wait_until(lambda: dashboard.data is not None and not dashboard.loading, 20, "the figures")
+    shot(window, STEPS[14])
+
+    say("== 16 the audit log")
+    audit = view.audit
+    assert audit is not None
+    view.tabs.setCurrentWidget(audit)
+    wait_until(lambda: audit.model.rowCount() > 0, 15, "the audit log")
+    shot(window, STEPS[15])
 
 
 def _couple(world: DemoWorld) -> tuple[Person, Person]:
