@@ -16,11 +16,11 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Connection, Engine
 
-from counterapp.cases import HALL_TIMEZONE, SourceKind
+from counterapp.cases import SourceKind, hall_day_start
 from counterapp.exchange.status import DepartmentStatus
 from counterapp.store import dashboard_queries as queries
 from counterapp.store.case_queue import OVERDUE_STATES
@@ -36,7 +36,12 @@ __all__ = [
     "ServiceHandling",
     "Share",
     "department_scorecard",
+    "figures_between",
     "hall_figures",
+    "hall_figures_in",
+    "period_figures",
+    "period_window",
+    "scores_between",
 ]
 
 ANSWERED_STATUSES: frozenset[str] = frozenset(
@@ -195,11 +200,6 @@ def _aware(moment: datetime, name: str) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _day_start(day: date) -> datetime:
-    """The UTC moment at which the hall day ``day`` begins (00:00 in the hall)."""
-    return datetime.combine(day, time(), HALL_TIMEZONE).astimezone(UTC)
-
-
 def hall_figures(
     engine: Engine, actor: Actor, *, day: date, now: datetime | None = None
 ) -> HallFigures:
@@ -234,19 +234,99 @@ def hall_figures(
     """
     require(actor, Permission.VIEW_REPORTS)
     as_of = datetime.now(UTC) if now is None else _aware(now, "now")
-    monday = day - timedelta(days=day.weekday())
-    end = min(_day_start(day + timedelta(days=1)), as_of)
     with engine.connect() as plain:
         connection = read_only(plain)
         with connection.begin():
-            today = _period(connection, day, day, end)
-            week = _period(connection, monday, day, end)
-            overdue = queries.overdue_count(connection, day, OVERDUE_STATES)
+            return hall_figures_in(connection, day, as_of)
+
+
+def hall_figures_in(connection: Connection, day: date, as_of: datetime) -> HallFigures:
+    """:func:`hall_figures` read on the caller's connection (its snapshot).
+
+    For use cases that read more in the same snapshot (:mod:`counterapp.app.reports`);
+    the caller has checked :attr:`Permission.VIEW_REPORTS`. ``as_of`` must be aware.
+    """
+    as_of = _aware(as_of, "as_of")
+    monday = day - timedelta(days=day.weekday())
+    end = min(hall_day_start(day + timedelta(days=1)), as_of)
+    today = _period(connection, day, day, end)
+    week = _period(connection, monday, day, end)
+    overdue = queries.overdue_count(connection, day, OVERDUE_STATES)
     return HallFigures(day=day, as_of=as_of, today=today, week=week, overdue=overdue)
 
 
+def period_window(first_day: date, last_day: date, as_of: datetime) -> tuple[datetime, datetime]:
+    """The UTC window ``[00:00 of first_day, min(end of last_day, as_of))`` in the hall.
+
+    The end is never before the start (a period that starts after ``as_of`` is empty).
+
+    Raises:
+        ValueError: ``last_day`` is before ``first_day``, or ``as_of`` is naive.
+    """
+    if last_day < first_day:
+        raise ValueError(f"the period ends ({last_day}) before it starts ({first_day})")
+    start = hall_day_start(first_day)
+    end = min(hall_day_start(last_day + timedelta(days=1)), _aware(as_of, "as_of"))
+    return start, max(start, end)
+
+
+def period_figures(
+    engine: Engine,
+    actor: Actor,
+    *,
+    first_day: date,
+    last_day: date,
+    now: datetime | None = None,
+) -> PeriodFigures:
+    """The figures of the hall days ``first_day`` to ``last_day`` (both included).
+
+    The same definitions as :func:`hall_figures`'s periods; the period ends at ``now`` when
+    that is earlier than the end of ``last_day``.
+
+    Raises:
+        PermissionDenied: the actor may not view reports (clerks); nothing is read.
+        ValueError: ``last_day`` is before ``first_day``, or ``now`` is naive.
+    """
+    require(actor, Permission.VIEW_REPORTS)
+    as_of = datetime.now(UTC) if now is None else _aware(now, "now")
+    _, end = period_window(first_day, last_day, as_of)
+    with engine.connect() as plain:
+        connection = read_only(plain)
+        with connection.begin():
+            return figures_between(connection, first_day, last_day, end)
+
+
+def figures_between(
+    connection: Connection, first_day: date, last_day: date, end: datetime
+) -> PeriodFigures:
+    """The period's figures, read on the caller's connection (its snapshot).
+
+    For use cases that read more in the same snapshot (:mod:`counterapp.app.reports`);
+    the caller has checked :attr:`Permission.VIEW_REPORTS`. ``end`` is the period's end
+    (aware; see :func:`period_window`).
+    """
+    return _period(connection, first_day, last_day, end)
+
+
+def scores_between(
+    connection: Connection, start: datetime, end: datetime
+) -> tuple[DepartmentScore, ...]:
+    """The department scorecard over ``[start, end)`` on the caller's connection.
+
+    As :func:`department_scorecard` without the permission check and the snapshot, which
+    are the caller's (:mod:`counterapp.app.reports`).
+
+    Raises:
+        ValueError: a naive bound, or ``end`` before ``start``.
+    """
+    first, last = _aware(start, "start"), _aware(end, "end")
+    if last < first:
+        raise ValueError(f"the window ends ({last.isoformat()}) before it starts")
+    return _scores(connection, first, last)
+
+
 def _period(connection: Connection, first: date, last: date, end: datetime) -> PeriodFigures:
-    start = _day_start(first)
+    start = hall_day_start(first)
     end = max(end, start)
     sources = queries.field_source_counts(connection, start, end)
     done = queries.completions(connection, start, end)
@@ -302,8 +382,12 @@ def department_scorecard(
     with engine.connect() as plain:
         connection = read_only(plain)
         with connection.begin():
-            tallies = queries.answer_tallies(connection, first, last)
-            latencies = queries.answered_latencies(connection, first, last, ANSWERED_STATUSES)
+            return _scores(connection, first, last)
+
+
+def _scores(connection: Connection, first: datetime, last: datetime) -> tuple[DepartmentScore, ...]:
+    tallies = queries.answer_tallies(connection, first, last)
+    latencies = queries.answered_latencies(connection, first, last, ANSWERED_STATUSES)
     by_department: dict[str, list[queries.AnswerTally]] = {}
     for tally in tallies:
         by_department.setdefault(tally.department, []).append(tally)
