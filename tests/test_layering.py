@@ -22,6 +22,7 @@ OUTSIDE_WORLD = (
     "counterapp.store",
     "counterapp.receipts",
     "counterapp.protection",
+    "counterapp.reports",
 )
 # The entry points that start the demo: the only product modules that may bring the
 # simulated departments up.

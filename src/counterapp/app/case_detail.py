@@ -17,8 +17,7 @@ from counterapp.cases import Case
 from counterapp.cases.numbers import parse_case_number
 from counterapp.protection import FieldCipher
 from counterapp.store import cases as case_store
-from counterapp.store.audit_log import _record as record_of_row
-from counterapp.store.audit_log import append_event
+from counterapp.store.audit_log import append_event, record_of_row
 from counterapp.store.audit_tables import audit_events
 from counterapp.users import Actor, Permission, require
 

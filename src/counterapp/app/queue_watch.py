@@ -73,12 +73,12 @@ class CaseChangeWatcher:
         while not self._stop.is_set():
             try:
                 watch(first)
-            except (SQLAlchemyError, OSError, RuntimeError) as exc:
+            except Exception as exc:  # noqa: BLE001 - a lost database must not end the watching
+                if self._stop.is_set():
+                    return
                 log.warning(
                     "case change watcher lost the database (%s); retrying", type(exc).__name__
                 )
-            except Exception:
-                log.exception("case change watcher failed; retrying")
             first = False
             self._stop.wait(RETRY_S)
 

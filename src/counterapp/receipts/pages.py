@@ -18,7 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from counterapp.receipts.model import RenderResult
 from counterapp.receipts.sheet import Row, Sheet
 
-_RENDER_LOCK = threading.Lock()
+RENDER_LOCK = threading.Lock()
 """reportlab keeps per-document subset state on the shared font object: one render at a time."""
 
 
@@ -89,7 +89,7 @@ def write_pdf(
         height = geometry.height
         pages = paginate(rows, height - geometry.top - geometry.bottom)
     buffer = io.BytesIO()
-    with _RENDER_LOCK:
+    with RENDER_LOCK:
         canvas = Canvas(
             buffer,
             pagesize=(geometry.width, height),

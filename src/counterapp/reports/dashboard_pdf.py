@@ -36,7 +36,7 @@ from counterapp.receipts.fonts import CjkFont
 
 # reportlab keeps per-document subset state on the shared font object, so a dashboard and a
 # receipt must not render at the same time: the receipts' lock guards that font.
-from counterapp.receipts.pages import _RENDER_LOCK as RENDER_LOCK
+from counterapp.receipts.pages import RENDER_LOCK
 from counterapp.reports.tables import Kind, Table, format_cell
 
 __all__ = ["BarChart", "DashboardDocument", "render_dashboard"]

@@ -128,7 +128,7 @@ def stream_records(
     result = connection.execute(query.execution_options(yield_per=STREAM_BATCH))
     try:
         for row in result:
-            yield _record(row)
+            yield record_of_row(row)
     finally:
         result.close()
 
@@ -191,7 +191,7 @@ def stream_rows(connection: Connection) -> Generator[StoredRow]:
 
 def record_at(connection: Connection, seq: int) -> AuditRecord | None:
     row = connection.execute(select(audit_events).where(audit_events.c.seq == seq)).first()
-    return None if row is None else _record(row)
+    return None if row is None else record_of_row(row)
 
 
 def count_records(connection: Connection, first_seq: int, last_seq: int) -> int:
@@ -276,7 +276,8 @@ def _row(record: AuditRecord) -> dict[str, object]:
     }
 
 
-def _record(row: object) -> AuditRecord:
+def record_of_row(row: object) -> AuditRecord:
+    """The record of a stored ``audit_events`` row (the chain's own decoding)."""
     mapping = row._mapping  # type: ignore[attr-defined]
     return _decode([mapping[name] for name in STORED_COLUMNS])
 

@@ -22,7 +22,7 @@ from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, selec
 
 from counterapp.audit.events import EventKind
 from counterapp.audit.record import AuditRecord, format_timestamp
-from counterapp.store.audit_log import _record as record_of_row  # the chain's own decoding
+from counterapp.store.audit_log import record_of_row
 from counterapp.store.audit_tables import audit_events
 
 MAX_PAGE = 1_000
