@@ -73,7 +73,7 @@ class CaseChangeWatcher:
         while not self._stop.is_set():
             try:
                 watch(first)
-            except Exception as exc:  # noqa: BLE001 - a lost database must not end the watching
+            except Exception as exc:  # a lost database must not end the watching
                 if self._stop.is_set():
                     return
                 log.warning(
