@@ -2,6 +2,457 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AddUserDialog</name>
+    <message>
+        <source>Add user</source>
+        <translation>添加用户</translation>
+    </message>
+    <message>
+        <source>letters first, e.g. liming</source>
+        <translation>以字母开头，例如 liming</translation>
+    </message>
+    <message>
+        <source>e.g. 07</source>
+        <translation>例如 07</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>添加(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Username:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Display &amp;name:</source>
+        <translation>显示姓名(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>R&amp;ole:</source>
+        <translation>角色(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Window:</source>
+        <translation>窗口(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>Enter a username.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+</context>
+<context>
+    <name>AuditKind</name>
+    <message>
+        <source>Sign-in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Failed sign-in</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <source>Sign-out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Locked out</source>
+        <translation>账号锁定</translation>
+    </message>
+    <message>
+        <source>Lookup</source>
+        <translation>部门查询</translation>
+    </message>
+    <message>
+        <source>Reveal</source>
+        <translation>查看原文</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Case created</source>
+        <translation>受理办件</translation>
+    </message>
+    <message>
+        <source>State change</source>
+        <translation>状态变更</translation>
+    </message>
+    <message>
+        <source>Consent recorded</source>
+        <translation>记录授权</translation>
+    </message>
+    <message>
+        <source>Draft saved</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
+        <source>Administration</source>
+        <translation>系统管理</translation>
+    </message>
+    <message>
+        <source>Key rotated</source>
+        <translation>轮换密钥</translation>
+    </message>
+    <message>
+        <source>Audit purged</source>
+        <translation>清理审计日志</translation>
+    </message>
+</context>
+<context>
+    <name>AuditLogModel</name>
+    <message>
+        <source>Seq</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Workstation</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Success</source>
+        <translation>成功</translation>
+    </message>
+    <message>
+        <source>Failure</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Case: {case}</source>
+        <translation>办件：{case}</translation>
+    </message>
+    <message>
+        <source>Items: {items}</source>
+        <translation>数据项：{items}</translation>
+    </message>
+    <message>
+        <source>Departments: {departments}</source>
+        <translation>部门：{departments}</translation>
+    </message>
+</context>
+<context>
+    <name>AuditLogView</name>
+    <message>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>起始日期(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>截止日期(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>any user</source>
+        <translation>任意用户</translation>
+    </message>
+    <message>
+        <source>All events</source>
+        <translation>全部事件</translation>
+    </message>
+    <message>
+        <source>Successes and failures</source>
+        <translation>成功和失败</translation>
+    </message>
+    <message>
+        <source>Successes only</source>
+        <translation>仅成功</translation>
+    </message>
+    <message>
+        <source>Failures only</source>
+        <translation>仅失败</translation>
+    </message>
+    <message>
+        <source>case number or words of the detail</source>
+        <translation>办件编号或详情中的文字</translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>筛选(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Show the records that match (Enter)</source>
+        <translation>显示符合条件的记录（回车）</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>清除条件(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Show every record again</source>
+        <translation>重新显示全部记录</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>用户(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Event:</source>
+        <translation>事件(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome:</source>
+        <translation>结果(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>搜索(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Newer records</source>
+        <translation>较新的记录(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Load the records above the first row</source>
+        <translation>加载第一行之上的较新记录</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>&amp;Verify chain</source>
+        <translation>校验日志链(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Check every record&apos;s hash and link ({shortcut})</source>
+        <translation>校验每条记录的哈希值和链接（{shortcut}）</translation>
+    </message>
+    <message>
+        <source>Verifying the audit chain…</source>
+        <translation>正在校验审计日志链…</translation>
+    </message>
+    <message>
+        <source>Reading the audit log…</source>
+        <translation>正在读取审计日志…</translation>
+    </message>
+    <message>
+        <source>Nothing shown</source>
+        <translation>无可显示的记录</translation>
+    </message>
+    <message>
+        <source>{checked} of {total}</source>
+        <translation>{checked} / {total}</translation>
+    </message>
+    <message>
+        <source>The audit chain is intact: {count} records checked.</source>
+        <translation>审计日志完整：已校验 {count} 条记录。</translation>
+    </message>
+    <message>
+        <source>The audit chain is broken: record {seq} was altered.</source>
+        <translation>审计日志已被破坏：第 {seq} 条记录被篡改。</translation>
+    </message>
+    <message>
+        <source>The audit chain is broken: record {seq} was deleted.</source>
+        <translation>审计日志已被破坏：第 {seq} 条记录被删除。</translation>
+    </message>
+    <message>
+        <source>The audit chain is broken: record {seq} was inserted.</source>
+        <translation>审计日志已被破坏：第 {seq} 条记录系插入。</translation>
+    </message>
+    <message>
+        <source>The audit chain is broken: record {seq} is out of order.</source>
+        <translation>审计日志已被破坏：第 {seq} 条记录顺序被调换。</translation>
+    </message>
+    <message>
+        <source>{shown} records shown; reading more…</source>
+        <translation>已显示 {shown} 条记录，正在读取更多…</translation>
+    </message>
+    <message>
+        <source>No record matches</source>
+        <translation>没有符合条件的记录</translation>
+    </message>
+    <message>
+        <source>{shown} records shown; scroll down for older ones</source>
+        <translation>已显示 {shown} 条记录，向下滚动查看更早的记录</translation>
+    </message>
+    <message>
+        <source>{shown} records shown</source>
+        <translation>已显示 {shown} 条记录</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDetailPane</name>
+    <message>
+        <source>Select a case in the queue</source>
+        <translation>请在队列中选择一个办件</translation>
+    </message>
+    <message>
+        <source>&amp;Fields</source>
+        <translation>字段(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Materials</source>
+        <translation>材料(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Timeline</source>
+        <translation>办理过程(&amp;T)</translation>
+    </message>
+    <message>
+        <source>A&amp;udit</source>
+        <translation>审计记录(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Rejection reason, or the missing items (one per line: document | why)</source>
+        <translation>不予受理的理由，或退回补正的材料（每行一项：材料 | 原因）</translation>
+    </message>
+    <message>
+        <source>User name of the reviewer</source>
+        <translation>审核人的用户名</translation>
+    </message>
+    <message>
+        <source>&amp;Start review</source>
+        <translation>开始审核(&amp;S)</translation>
+    </message>
+    <message>
+        <source>A&amp;pprove</source>
+        <translation>审核通过(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Return for correction</source>
+        <translation>退回补正(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Re&amp;ject</source>
+        <translation>不予受理(&amp;J)</translation>
+    </message>
+    <message>
+        <source>Reass&amp;ign</source>
+        <translation>改派(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <source>Reason / missing items:</source>
+        <translation>理由 / 补正材料：</translation>
+    </message>
+    <message>
+        <source>Reassign to:</source>
+        <translation>改派给：</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>正在读取 %1…</translation>
+    </message>
+    <message>
+        <source>%1 · accepted %2 by %3 at window %4 · due %5 · reviewer %6 · version %7</source>
+        <translation>%1 · %2 由 %3 在 %4 号窗口受理 · 承诺办结 %5 · 审核人 %6 · 版本 %7</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation>来自 %1</translation>
+    </message>
+    <message>
+        <source>typed</source>
+        <translation>手工录入</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Value (masked)</source>
+        <translation>值（已脱敏）</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Material</source>
+        <translation>材料</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Exempted by</source>
+        <translation>免交依据</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>需补正材料</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source> (refused)</source>
+        <translation>（被拒绝）</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Saved: %1 is now %2.</source>
+        <translation>已保存：%1 现为“%2”。</translation>
+    </message>
+</context>
+<context>
     <name>CaseFlow</name>
     <message>
         <source>&amp;Submit case (Ctrl+S)</source>
@@ -77,6 +528,190 @@
     </message>
 </context>
 <context>
+    <name>CaseQueueModel</name>
+    <message>
+        <source>Case number</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>承诺办结</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>受理人</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Reviewer</source>
+        <translation>审核人</translation>
+    </message>
+    <message>
+        <source>%1 (overdue)</source>
+        <translation>%1（已逾期）</translation>
+    </message>
+    <message>
+        <source>%1 (due soon)</source>
+        <translation>%1（即将到期）</translation>
+    </message>
+    <message>
+        <source>Provisional due date: counted beyond the published holiday calendar</source>
+        <translation>暂定办结日期：超出已公布的节假日安排，按周一至周五计算</translation>
+    </message>
+</context>
+<context>
+    <name>CaseQueueView</name>
+    <message>
+        <source>All services</source>
+        <translation>全部事项</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>受理人</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>&amp;Accepted</source>
+        <translation>受理日期(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Overdue</source>
+        <translation>已逾期(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Due &amp;soon</source>
+        <translation>即将到期(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Find a case number or resident ID (Ctrl+F)</source>
+        <translation>查找办件编号或身份证号码（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>Open (accepted, in review)</source>
+        <translation>在办（已受理、审核中）</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>The date range ends before it starts.</source>
+        <translation>日期范围的结束日早于开始日。</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>%1 cases</source>
+        <translation>共 %1 件</translation>
+    </message>
+    <message>
+        <source>%1 cases shown; scroll for more</source>
+        <translation>已显示 %1 件，向下滚动查看更多</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectorStatusModel</name>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Base URL</source>
+        <translation>接口地址</translation>
+    </message>
+    <message>
+        <source>Last probe</source>
+        <translation>最近探测</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>响应时间</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>{ms} ms</source>
+        <translation>{ms} 毫秒</translation>
+    </message>
+    <message>
+        <source>not probed yet</source>
+        <translation>尚未探测</translation>
+    </message>
+    <message>
+        <source>probing…</source>
+        <translation>正在探测…</translation>
+    </message>
+    <message>
+        <source>no test identity in the connector</source>
+        <translation>连接器未配置测试身份</translation>
+    </message>
+    <message>
+        <source>probe failed</source>
+        <translation>探测失败</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectorStatusView</name>
+    <message>
+        <source>Department connectors</source>
+        <translation>部门连接器</translation>
+    </message>
+    <message>
+        <source>&amp;Probe all</source>
+        <translation>全部探测(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Ask every department about its test identity ({shortcut})</source>
+        <translation>用测试身份询问每个部门（{shortcut}）</translation>
+    </message>
+    <message>
+        <source>Probing: {done} of {total} answered so far</source>
+        <translation>正在探测：已有 {done} / {total} 个部门回复</translation>
+    </message>
+    <message>
+        <source>{total} departments with a test identity</source>
+        <translation>{total} 个部门配置了测试身份</translation>
+    </message>
+    <message>
+        <source>{answered} of {total} departments answered; {failed} failed</source>
+        <translation>{answered} / {total} 个部门正常回复，{failed} 个失败</translation>
+    </message>
+</context>
+<context>
     <name>ConsentPanel</name>
     <message>
         <source>Show or read this to the applicant:</source>
@@ -117,6 +752,269 @@
     <message>
         <source>The witness must be someone other than the clerk recording it</source>
         <translation>见证人不能是记录同意的办事员本人</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardView</name>
+    <message>
+        <source>Hall dashboard</source>
+        <translation>大厅运行看板</translation>
+    </message>
+    <message>
+        <source>The hall day the figures are for</source>
+        <translation>统计所针对的大厅日期</translation>
+    </message>
+    <message>
+        <source>&amp;Day:</source>
+        <translation>日期(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>The days the department scorecard covers</source>
+        <translation>部门评分统计的天数范围</translation>
+    </message>
+    <message>
+        <source>Score&amp;card:</source>
+        <translation>评分周期(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Read the figures again</source>
+        <translation>重新读取统计数据</translation>
+    </message>
+    <message>
+        <source>Export &amp;XLSX…</source>
+        <translation>导出 XLSX(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Save the report of the scorecard&apos;s days as a spreadsheet</source>
+        <translation>将评分周期内的报表保存为电子表格</translation>
+    </message>
+    <message>
+        <source>Export &amp;PDF…</source>
+        <translation>导出 PDF(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Save this day&apos;s dashboard as a PDF</source>
+        <translation>将当日看板保存为 PDF</translation>
+    </message>
+    <message>
+        <source>Not loaded yet</source>
+        <translation>尚未加载</translation>
+    </message>
+    <message>
+        <source>Cases accepted today</source>
+        <translation>今日受理件数</translation>
+    </message>
+    <message>
+        <source>One-visit rate today</source>
+        <translation>今日“最多跑一次”率</translation>
+    </message>
+    <message>
+        <source>Fields pre-filled today</source>
+        <translation>今日部门预填字段</translation>
+    </message>
+    <message>
+        <source>Fields typed or corrected today</source>
+        <translation>今日手工录入或更正字段</translation>
+    </message>
+    <message>
+        <source>Papers not collected today</source>
+        <translation>今日免提交材料</translation>
+    </message>
+    <message>
+        <source>Overdue cases</source>
+        <translation>超期办件</translation>
+    </message>
+    <message>
+        <source>Form fields by source</source>
+        <translation>表单字段来源</translation>
+    </message>
+    <message>
+        <source>Median handling time (this week)</source>
+        <translation>各事项办理时长中位数（本周）</translation>
+    </message>
+    <message>
+        <source>Department availability</source>
+        <translation>部门接口可用率</translation>
+    </message>
+    <message>
+        <source>Department latency</source>
+        <translation>部门接口响应时间</translation>
+    </message>
+    <message>
+        <source>Department scorecard</source>
+        <translation>部门评分</translation>
+    </message>
+    <message>
+        <source>Not permitted</source>
+        <translation>无权查看</translation>
+    </message>
+    <message>
+        <source>The hall&apos;s figures are for supervisors and administrators.</source>
+        <translation>大厅统计数据仅供主管和管理员查看。</translation>
+    </message>
+    <message>
+        <source>That day</source>
+        <translation>当日</translation>
+    </message>
+    <message>
+        <source>Last {days} days</source>
+        <translation>近 {days} 天</translation>
+    </message>
+    <message>
+        <source>Refreshing…</source>
+        <translation>正在刷新…</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Export the report</source>
+        <translation>导出报表</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Export the dashboard</source>
+        <translation>导出看板</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Exporting {name}…</source>
+        <translation>正在导出 {name}…</translation>
+    </message>
+    <message>
+        <source>The export failed: {reason}</source>
+        <translation>导出失败：{reason}</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+    <message>
+        <source>Figures as of {moment}</source>
+        <translation>数据截至 {moment}</translation>
+    </message>
+    <message>
+        <source>The figures could not be read: {reason}</source>
+        <translation>无法读取统计数据：{reason}</translation>
+    </message>
+    <message>
+        <source>{percent} % ({part}/{whole})</source>
+        <translation>{percent}%（{part}/{whole}）</translation>
+    </message>
+    <message>
+        <source>This week: {value}</source>
+        <translation>本周：{value}</translation>
+    </message>
+    <message>
+        <source>Corrected {corrected}; this week {value}</source>
+        <translation>其中更正 {corrected}；本周 {value}</translation>
+    </message>
+    <message>
+        <source>Open past the promised date</source>
+        <translation>在办且已超过承诺办结日期</translation>
+    </message>
+    <message>
+        <source>No form fields this week</source>
+        <translation>本周暂无表单字段</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <source>Pre-filled</source>
+        <translation>部门预填</translation>
+    </message>
+    <message>
+        <source>Corrected</source>
+        <translation>更正</translation>
+    </message>
+    <message>
+        <source>Typed</source>
+        <translation>手工录入</translation>
+    </message>
+    <message>
+        <source>share of the fields (%)</source>
+        <translation>字段占比（%）</translation>
+    </message>
+    <message>
+        <source>No case was completed this week</source>
+        <translation>本周暂无办结件</translation>
+    </message>
+    <message>
+        <source>Median</source>
+        <translation>中位数</translation>
+    </message>
+    <message>
+        <source>hours</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>天</translation>
+    </message>
+    <message>
+        <source>@value h</source>
+        <translation>@value 小时</translation>
+    </message>
+    <message>
+        <source>@value d</source>
+        <translation>@value 天</translation>
+    </message>
+    <message>
+        <source>{first} to {last}</source>
+        <translation>{first} 至 {last}</translation>
+    </message>
+    <message>
+        <source>Department scorecard, {period}</source>
+        <translation>部门评分，{period}</translation>
+    </message>
+    <message>
+        <source>last {days} days</source>
+        <translation>近 {days} 天</translation>
+    </message>
+    <message>
+        <source>Department availability ({period})</source>
+        <translation>部门接口可用率（{period}）</translation>
+    </message>
+    <message>
+        <source>Department latency ({period})</source>
+        <translation>部门接口响应时间（{period}）</translation>
+    </message>
+    <message>
+        <source>No department was asked in this window</source>
+        <translation>该期间未查询任何部门</translation>
+    </message>
+    <message>
+        <source>Availability</source>
+        <translation>可用率</translation>
+    </message>
+    <message>
+        <source>@value %</source>
+        <translation>@value%</translation>
+    </message>
+    <message>
+        <source>P95</source>
+        <translation>P95</translation>
+    </message>
+    <message>
+        <source>milliseconds</source>
+        <translation>毫秒</translation>
     </message>
 </context>
 <context>
@@ -525,6 +1423,25 @@ An ID-card reader or barcode scanner can fill it directly.</source>
     </message>
 </context>
 <context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat password:</source>
+        <translation>确认密码(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
     <name>ReceiptActions</name>
     <message>
         <source>Pre&amp;view receipt</source>
@@ -548,6 +1465,21 @@ An ID-card reader or barcode scanner can fill it directly.</source>
     </message>
 </context>
 <context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>&amp;Reset</source>
+        <translation>重置(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Set a temporary password for {user}. Tell it to them in person; they should change it after signing in.</source>
+        <translation>为 {user} 设置临时密码。请当面告知本人，登录后应立即修改。</translation>
+    </message>
+</context>
+<context>
     <name>Role</name>
     <message>
         <source>Clerk</source>
@@ -560,6 +1492,101 @@ An ID-card reader or barcode scanner can fill it directly.</source>
     <message>
         <source>Administrator</source>
         <translation>管理员</translation>
+    </message>
+</context>
+<context>
+    <name>ScorecardModel</name>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>请求数</translation>
+    </message>
+    <message>
+        <source>Availability</source>
+        <translation>可用率</translation>
+    </message>
+    <message>
+        <source>Median (ms)</source>
+        <translation>中位数（毫秒）</translation>
+    </message>
+    <message>
+        <source>P95 (ms)</source>
+        <translation>P95（毫秒）</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>查无率</translation>
+    </message>
+    <message>
+        <source>Values refused</source>
+        <translation>拒收数据项</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>冲突数据项</translation>
+    </message>
+    <message>
+        <source>Refused rate</source>
+        <translation>拒收率</translation>
+    </message>
+    <message>
+        <source>Conflict rate</source>
+        <translation>冲突率</translation>
+    </message>
+    <message>
+        <source>Every request in the window: case lookups, diagnoses and probes</source>
+        <translation>期间内的全部请求：办件查询、诊断和探测</translation>
+    </message>
+    <message>
+        <source>Requests answered (a record or no such person) of all requests</source>
+        <translation>得到答复（有记录或查无此人）的请求占全部请求的比例</translation>
+    </message>
+    <message>
+        <source>Median latency of the answered requests</source>
+        <translation>已答复请求的响应时间中位数</translation>
+    </message>
+    <message>
+        <source>95 % of the answered requests took no longer than this</source>
+        <translation>95% 的已答复请求不超过此时间</translation>
+    </message>
+    <message>
+        <source>Case lookups answered &apos;no such person&apos; of the answered case lookups</source>
+        <translation>已答复的办件查询中答复“查无此人”的比例</translation>
+    </message>
+    <message>
+        <source>Values of case lookups that failed a conversion or catalog check (not used)</source>
+        <translation>办件查询返回的数据项中未通过转换或目录校验的数量（未采用）</translation>
+    </message>
+    <message>
+        <source>Values of case lookups that disagreed with the value used</source>
+        <translation>办件查询返回的数据项中与采用值不一致的数量</translation>
+    </message>
+    <message>
+        <source>Values refused of all values given</source>
+        <translation>拒收数据项占全部返回数据项的比例</translation>
+    </message>
+    <message>
+        <source>Conflicts of the values that passed</source>
+        <translation>冲突数据项占通过校验数据项的比例</translation>
+    </message>
+    <message>
+        <source>{percent} %</source>
+        <translation>{percent}%</translation>
+    </message>
+    <message>
+        <source>{id}: {cases} case lookups, {diagnoses} diagnoses, {probes} probes</source>
+        <translation>{id}：办件查询 {cases} 次，诊断 {diagnoses} 次，探测 {probes} 次</translation>
+    </message>
+    <message>
+        <source>{part} of {whole}</source>
+        <translation>{part} / {whole}</translation>
+    </message>
+    <message>
+        <source>A data-quality problem to report to the department</source>
+        <translation>数据质量问题，应反馈给该部门</translation>
     </message>
 </context>
 <context>
@@ -599,6 +1626,115 @@ Up/Down: move  ·  Enter: choose  ·  Esc: clear  ·  Ctrl+F: back to search</so
     <message>
         <source>No services are configured</source>
         <translation>尚未配置任何事项</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorView</name>
+    <message>
+        <source>Case queue</source>
+        <translation>办件队列</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>统计看板</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>用户管理</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>Departments</source>
+        <translation>部门接口</translation>
+    </message>
+</context>
+<context>
+    <name>UsersAdminView</name>
+    <message>
+        <source>Users and roles</source>
+        <translation>用户和角色</translation>
+    </message>
+    <message>
+        <source>&amp;Add user…</source>
+        <translation>添加用户(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Disable</source>
+        <translation>停用(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Reset password…</source>
+        <translation>重置密码(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>解除锁定(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>User {user} added.</source>
+        <translation>已添加用户 {user}。</translation>
+    </message>
+    <message>
+        <source>The password of {user} was reset.</source>
+        <translation>已重置 {user} 的密码。</translation>
+    </message>
+    <message>
+        <source>User {user} enabled.</source>
+        <translation>已启用用户 {user}。</translation>
+    </message>
+    <message>
+        <source>User {user} disabled.</source>
+        <translation>已停用用户 {user}。</translation>
+    </message>
+    <message>
+        <source>User {user} unlocked.</source>
+        <translation>已解除用户 {user} 的锁定。</translation>
+    </message>
+    <message>
+        <source>&amp;Enable</source>
+        <translation>启用(&amp;E)</translation>
+    </message>
+</context>
+<context>
+    <name>UsersTableModel</name>
+    <message>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Locked until</source>
+        <translation>锁定至</translation>
+    </message>
+    <message>
+        <source>Last sign-in</source>
+        <translation>最近登录</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未登录</translation>
     </message>
 </context>
 </TS>
