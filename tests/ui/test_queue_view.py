@@ -7,6 +7,7 @@ a second process showing up live.
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -16,7 +17,10 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrintPreviewDialog
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, insert, select
 
@@ -236,6 +240,33 @@ def test_the_review_pane_shows_the_case_masked_and_approves_it(
     qtbot.waitUntil(lambda: case.number not in shown(view), timeout=5_000)
     qtbot.waitUntil(lambda: pane.detail.case.state is CaseState.COMPLETED, timeout=5_000)
     assert not pane.approve_button.isEnabled()
+
+
+def test_returning_a_case_opens_its_correction_notice_for_printing(
+    qtbot: QtBot,
+    ctx: CounterContext,
+    runner: TaskRunner,
+) -> None:
+    case = submitted(ctx, 4)
+    view = open_view(qtbot, ctx, runner, live=False)
+    view.select_number(case.number)
+    pane = view.pane
+    qtbot.waitUntil(lambda: pane.detail is not None)
+    assert not pane.notice_button.isEnabled()  # never returned: nothing to print
+    pane.reason.setPlainText("房屋租赁合同 | 需有出租人签字\n户口簿首页")
+    with qtbot.waitSignal(pane.notice_ready, timeout=10_000) as rendered:
+        qtbot.mouseClick(pane.return_button, Qt.MouseButton.LeftButton)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(rendered.args[0])).pages)
+    assert "一次性告知书" in text and case.number in text
+    assert "需有出租人签字" in text and "户口簿首页" in text
+    assert resident_id(4) not in text
+    previews = [w for w in QApplication.topLevelWidgets() if isinstance(w, QPrintPreviewDialog)]
+    assert previews and all(p.isVisible() for p in previews)
+    for preview in previews:
+        preview.close()
+    qtbot.waitUntil(lambda: pane.detail.case.state is CaseState.RETURNED, timeout=5_000)
+    assert pane.notice_button.isEnabled()  # printed again on request
+    assert get_case(ctx.engine, ctx.cipher, CLERK, case.number).state is CaseState.RETURNED
 
 
 def test_two_supervisors_on_one_case_the_second_is_told_and_keeps_what_they_typed(

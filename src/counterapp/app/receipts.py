@@ -13,10 +13,12 @@ from decimal import Decimal
 
 from counterapp.app.cases import get_case
 from counterapp.app.context import CounterContext
+from counterapp.app.review import corrections_of
 from counterapp.audit.events import AuditEvent, EventKind
 from counterapp.cases import Applicant, ApplicantRole, Case, MaterialState
 from counterapp.catalog import mask_item
 from counterapp.consent import ConsentRecord
+from counterapp.errors import CounterError
 from counterapp.forms import OneTimeNotice, ServiceForm
 from counterapp.receipts import (
     ApplicantLine,
@@ -214,6 +216,63 @@ def notification(
         ctx, actor, None, f"one-time notification for {form.id} ({reference})", destination
     )
     return result
+
+
+def correction_notice(
+    ctx: CounterContext, actor: Actor, case_number: str, *, destination: str = "file"
+) -> tuple[Case, RenderResult]:
+    """Render the one-time notification (一次性告知书) of a case's latest return for
+    correction: every item the reviewer listed, at once, with what the hall already holds.
+
+    Raises:
+        PermissionDenied, CaseNotFound, InvalidCaseNumber: as ``get_case``.
+        NothingToCorrect: the case was never returned for correction.
+        NoCjkFont: no font to print Chinese with.
+    """
+    require(actor, Permission.PRINT)
+    case = get_case(ctx.engine, ctx.cipher, actor, case_number)
+    requests = corrections_of(ctx.engine, actor, case.number)
+    if not requests:
+        raise NothingToCorrect(case.number)
+    latest = requests[-1]
+    form = ctx.forms.get(case.service_id)
+    with ctx.engine.connect() as connection:
+        reviewer = get_user(connection, latest.requested_by)
+    data = NotificationData(
+        hall=hall_info(ctx),
+        service_title_zh=form.title_zh if form else case.service_id,
+        service_title_en=form.title_en if form else case.service_id,
+        applicants=applicant_lines(ctx, case.applicants),
+        issued_at=latest.requested_at,
+        reference=case.number,
+        missing=tuple(MissingMaterial(item.name, item.reason) for item in latest.items),
+        bring_to=ctx.settings.get_str("hall.bring_to"),
+        clerk_name=(reviewer.display_name if reviewer else "") or latest.requested_by,
+        window=window_label(case.window),
+        materials_received=tuple(
+            m.name for m in case.materials if m.status is MaterialState.RECEIVED
+        ),
+        materials_exempt=tuple(
+            ExemptMaterial(m.name, _department_names(ctx, m.exempted_by or ""))
+            for m in case.materials
+            if m.status is MaterialState.EXEMPT
+        ),
+    )
+    font = load_cjk_font(ctx.settings.get_str("receipts.font_path") or None)
+    result = render_notification(data, font)
+    _audit_issue(ctx, actor, case.number, "correction notice", destination)
+    return case, result
+
+
+class NothingToCorrect(CounterError):
+    """A correction notice was asked for a case never returned for correction."""
+
+    def __init__(self, number: str) -> None:
+        self.number = number
+        super().__init__(
+            f"case {number} was never returned for correction: there is no notice to print",
+            f"办件 {number} 未被退回补正，没有补正告知书可打印",
+        )
 
 
 def _audit_issue(

@@ -38,6 +38,7 @@ __all__ = [
     "ReviewInputError",
     "approve",
     "corrections_of",
+    "parse_missing",
     "reassign",
     "reject",
     "return_for_correction",
@@ -100,6 +101,22 @@ class CorrectionRequest:
     requested_at: datetime
     requested_by: str
     items: tuple[CorrectionItem, ...]
+
+
+def parse_missing(text: str) -> list[CorrectionItem]:
+    """The missing items a reviewer typed, one per line: ``document | why``; a line
+    without ``|`` gives the why "须补正" (to be corrected). Blank lines are skipped.
+
+    Raises:
+        ReviewInputError: a line names no document.
+    """
+    items = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        name, _, reason = line.partition("|")
+        items.append(CorrectionItem(name.strip(), reason.strip() or "须补正"))
+    return items
 
 
 def _now(now: datetime | None) -> datetime:

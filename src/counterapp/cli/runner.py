@@ -17,7 +17,10 @@ from counterapp.app.audit import ChainBroken, RetentionRefused
 from counterapp.app.case_acceptance import CounterFlowStopped, FormIncomplete
 from counterapp.app.cases import CaseNotFound
 from counterapp.app.lookup import LookupInputError
+from counterapp.app.queue import QueueSearchInvalid
+from counterapp.app.receipts import NothingToCorrect
 from counterapp.app.reveal import RevealRefused
+from counterapp.app.review import CaseChangedMeanwhile, ReviewInputError
 from counterapp.cases import CalendarNotCovered, IllegalTransition, InvalidCaseNumber
 from counterapp.cli.exit_codes import ExitCode
 from counterapp.config import ConfigError, Settings
@@ -63,6 +66,10 @@ EXIT_CODES: tuple[tuple[type[BaseException], ExitCode], ...] = (
     (FormIncomplete, ExitCode.BAD_INPUT),
     (CounterFlowStopped, ExitCode.NOT_ACCEPTED),
     (IllegalTransition, ExitCode.NOT_ACCEPTED),
+    (CaseChangedMeanwhile, ExitCode.NOT_ACCEPTED),
+    (NothingToCorrect, ExitCode.NOT_ACCEPTED),
+    (ReviewInputError, ExitCode.BAD_INPUT),
+    (QueueSearchInvalid, ExitCode.BAD_INPUT),
     (PermissionDenied, ExitCode.REFUSED),
     (SignInFailed, ExitCode.REFUSED),
     (AccountRefused, ExitCode.REFUSED),

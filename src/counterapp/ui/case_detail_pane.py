@@ -32,11 +32,12 @@ from PySide6.QtWidgets import (
 
 from counterapp.app.case_detail import CaseDetail, case_detail
 from counterapp.app.context import CounterContext
+from counterapp.app.receipts import correction_notice
 from counterapp.app.review import (
     CaseChangedMeanwhile,
-    CorrectionItem,
     ReviewInputError,
     approve,
+    parse_missing,
     reassign,
     reject,
     return_for_correction,
@@ -46,26 +47,13 @@ from counterapp.audit.record import parse_timestamp
 from counterapp.cases import HALL_TIMEZONE, Case, CaseState
 from counterapp.catalog.masking import mask_item
 from counterapp.errors import Language, error_text
+from counterapp.receipts.model import RenderResult
+from counterapp.ui.printing.errors import PrintError
+from counterapp.ui.printing.preview import show_print_preview
 from counterapp.ui.workers import TaskRunner
 from counterapp.users import Actor, Permission, has_permission
 
-__all__ = ["CaseDetailPane", "parse_missing"]
-
-
-def parse_missing(text: str) -> list[CorrectionItem]:
-    """One missing item per line: ``document | why``; a line without ``|`` gives the why
-    "须补正" (to be corrected).
-
-    Raises:
-        ReviewInputError: a line names no document.
-    """
-    items = []
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        name, _, reason = line.partition("|")
-        items.append(CorrectionItem(name.strip(), reason.strip() or "须补正"))
-    return items
+__all__ = ["CaseDetailPane"]
 
 
 class CaseDetailPane(QWidget):
@@ -73,9 +61,12 @@ class CaseDetailPane(QWidget):
 
     Signals:
         changed(str): the supervisor changed this case (its number).
+        notice_ready(bytes): the correction notice (一次性告知书) of a returned case was
+            rendered and its print preview opened; right after a return, unasked.
     """
 
     changed = Signal(str)
+    notice_ready = Signal(object)  # the notice's PDF (a `bytes` signature crashed Qt)
 
     def __init__(
         self,
@@ -89,6 +80,7 @@ class CaseDetailPane(QWidget):
         super().__init__(parent)
         self.ctx, self.actor, self.language = ctx, actor, language
         self._scope = runner.scope(self)
+        self._printing = runner.scope(self)  # a notice renders while the case reloads
         self.detail: CaseDetail | None = None
 
         self.title = QLabel(self.tr("Select a case in the queue"))
@@ -126,6 +118,11 @@ class CaseDetailPane(QWidget):
         self.return_button = QPushButton(self.tr("&Return for correction"))
         self.reject_button = QPushButton(self.tr("Re&ject"))
         self.reassign_button = QPushButton(self.tr("Reass&ign"))
+        self.notice_button = QPushButton(self.tr("Print correction &notice"))
+        self.notice_button.setToolTip(
+            self.tr("The one-time notification listing every item the applicant must bring")
+        )
+        self.notice_button.clicked.connect(self.print_notice)
         self.start_button.clicked.connect(self.start_review)
         self.approve_button.clicked.connect(self.approve)
         self.return_button.clicked.connect(self.return_for_correction)
@@ -141,6 +138,7 @@ class CaseDetailPane(QWidget):
             self.approve_button,
             self.return_button,
             self.reject_button,
+            self.notice_button,
         ):
             buttons.addWidget(button)
         form.addRow(buttons)
@@ -319,6 +317,12 @@ class CaseDetailPane(QWidget):
                 Permission.REVIEW_CASE, CaseState.ACCEPTED, CaseState.IN_REVIEW, CaseState.RETURNED
             )
         )
+        self.notice_button.setEnabled(
+            self.detail is not None
+            and bool(self.detail.corrections)
+            and not self._printing.running
+            and has_permission(self.actor, Permission.PRINT)
+        )
 
     def _act(self, action: Callable[..., Case], **kwargs: Any) -> None:
         if self.detail is None:
@@ -360,6 +364,40 @@ class CaseDetailPane(QWidget):
     def reassign(self) -> None:
         self._act(reassign, to=self.reassign_to.text())
 
+    def print_notice(self) -> None:
+        """Render the correction notice of the shown case and preview it for printing."""
+        if self.detail is None or self._printing.running:
+            return
+        number = self.detail.case.number
+        self.message.setText(
+            self.tr("Preparing the correction notice of %1…").replace("%1", number)
+        )
+        self._printing.submit(
+            correction_notice,
+            self.ctx,
+            self.actor,
+            number,
+            destination="preview",
+            on_result=self._notice_rendered,
+            on_error=self._refused,
+        )
+        self._enable()
+
+    def _notice_rendered(self, made: tuple[Case, RenderResult]) -> None:
+        case, rendered = made
+        self.message.setText(
+            self.tr("Correction notice of %1 ready: print it from the preview").replace(
+                "%1", case.number
+            )
+        )
+        self.message.setProperty("keep", True)
+        self._enable()
+        self.notice_ready.emit(rendered.pdf)
+        try:
+            show_print_preview(self, rendered.pdf)
+        except PrintError as problem:
+            self.message.setText(error_text(problem, self.language))
+
     def _acted(self, number: str, case: Case) -> None:
         self.message.setProperty("acting", False)
         state = case.state.label_zh if self.language.chinese else case.state.label_en
@@ -371,6 +409,8 @@ class CaseDetailPane(QWidget):
         self.reassign_to.clear()
         self.changed.emit(number)
         self.show_case(number)
+        if case.state is CaseState.RETURNED:
+            self.print_notice()  # the applicant leaves with the list of what to bring
 
     def _refused(self, error: BaseException) -> None:
         self.message.setProperty("acting", False)
