@@ -1,4 +1,9 @@
-"""Open this workstation's database, creating and migrating it on first start."""
+"""Open this workstation's database: the one path every face takes (docs/upgrading.md).
+
+:func:`open_database` (and :func:`prepare_database`, which the workspace runs off the GUI
+thread first) create an empty database, back up and migrate an older one, and refuse one
+newer than this build, through ``counterapp.store.upgrade``.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from sqlalchemy.engine import make_url
 
 from counterapp.config import Settings
 from counterapp.store.engine import database_url, make_engine
-from counterapp.store.migrate import SchemaState, upgrade
+from counterapp.store.upgrade import UpgradeReport, upgrade_database
 
 DATABASE_KEYRING_SERVICE = "counterapp/database"
 
@@ -39,17 +44,40 @@ def resolved_database_url(
 
 
 def open_database(settings: Settings, *, migrate: bool = True) -> Engine:
-    """The configured database, upgraded to this build's schema when ``migrate``."""
+    """The configured database, brought to this build's schema when ``migrate``.
+
+    Raises:
+        DatabaseNotReady: the database is newer than this build, or an older PostgreSQL
+            database waits for a confirmed backup, or the SQLite backup failed
+            (``counterapp.store.upgrade``); nothing was changed.
+    """
     engine = make_engine(resolved_database_url(settings))
     if migrate:
-        upgrade(engine)
+        try:
+            upgrade_database(engine)
+        except BaseException:
+            engine.dispose()
+            raise
     return engine
 
 
-def migrate_database(settings: Settings) -> SchemaState:
+def prepare_database(settings: Settings, *, backup_confirmed: bool = False) -> UpgradeReport:
+    """Bring the configured database to this build's schema and say what was done.
+
+    What :func:`open_database` does before handing out the engine, for a face that shows
+    the report (`counterapp db upgrade`, the workspace's start).
+
+    Args:
+        settings: the settings (``database.url``).
+        backup_confirmed: the administrator confirmed a PostgreSQL backup
+            (``counterapp db upgrade --confirm-backup``).
+
+    Raises:
+        DatabaseNotReady: as :func:`open_database`.
+    """
     engine = make_engine(resolved_database_url(settings))
     try:
-        return upgrade(engine)
+        return upgrade_database(engine, backup_confirmed=backup_confirmed)
     finally:
         engine.dispose()
 

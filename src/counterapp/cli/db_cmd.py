@@ -1,61 +1,89 @@
-"""`counterapp db upgrade|current`: the database schema.
+"""`counterapp db upgrade|current`: the database schema (docs/upgrading.md).
 
 Exit codes (README.md, "Command line"): FAILURE when the database cannot be reached or
-migrated; ``current`` ends with CONFIG when the schema is not at the latest migration.
+migrated; CONFIG when it is newer than this version, when an older PostgreSQL database
+waits for ``--confirm-backup``, and when ``current`` finds it not at the latest migration.
 """
 
 from __future__ import annotations
 
 import argparse
 
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from counterapp.app.storage import migrate_database, resolved_database_url
+from counterapp.app.storage import prepare_database, resolved_database_url
 from counterapp.cli.exit_codes import ExitCode
 from counterapp.cli.runner import CommandFailed, command
 from counterapp.config import Settings
 from counterapp.store.engine import make_engine
-from counterapp.store.migrate import schema_state
+from counterapp.store.upgrade import (
+    CONFIRM_FLAG,
+    DatabaseNewerThanApp,
+    DatabaseNotReady,
+    upgrade_plan,
+)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("db", help="create or upgrade the database schema")
     sub = parser.add_subparsers(dest="db_command", required=True, metavar="ACTION")
-    sub.add_parser("upgrade", help="migrate the database to this version").set_defaults(
-        handler=command("db upgrade", _upgrade)
+    upgrade = sub.add_parser(
+        "upgrade",
+        help="migrate the database to this version (SQLite is backed up first)",
+        description="Back up (SQLite) and migrate the database to this version. An older "
+        "PostgreSQL database is migrated only with --confirm-backup, after its pg_dump.",
     )
+    upgrade.add_argument(
+        CONFIRM_FLAG,
+        dest="confirm_backup",
+        action="store_true",
+        help="PostgreSQL: I have backed the database up (pg_dump); run the migrations",
+    )
+    upgrade.set_defaults(handler=command("db upgrade", _upgrade))
     sub.add_parser("current", help="show the schema revision").set_defaults(
         handler=command("db current", _current)
     )
 
 
 def _where(settings: Settings) -> str:
-    from sqlalchemy.engine import make_url
-
     return make_url(resolved_database_url(settings)).render_as_string(hide_password=True)
 
 
 def _upgrade(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        state = migrate_database(settings)
+        report = prepare_database(settings, backup_confirmed=args.confirm_backup)
+    except DatabaseNotReady as exc:
+        raise CommandFailed(ExitCode.CONFIG, exc.reason, exc.reason_zh) from exc
     except (SQLAlchemyError, OSError) as exc:
         raise _unreachable(settings, exc) from exc
-    print(f"{_where(settings)}: at revision {state.current} (head {state.head})")
+    print(f"{_where(settings)}: {report.describe()}")
     return ExitCode.OK
 
 
 def _current(args: argparse.Namespace, settings: Settings) -> int:
     engine = make_engine(resolved_database_url(settings))
     try:
-        state = schema_state(engine)
+        plan = upgrade_plan(engine)
     except (SQLAlchemyError, OSError) as exc:
         raise _unreachable(settings, exc) from exc
     finally:
         engine.dispose()
-    current = state.current or "empty (run `counterapp db upgrade`)"
-    marker = "up to date" if state.up_to_date else f"head is {state.head}"
-    print(f"{_where(settings)}: {current} ({marker})")
-    return ExitCode.OK if state.up_to_date else ExitCode.CONFIG
+    where = _where(settings)
+    if not plan.known:
+        error = DatabaseNewerThanApp(where, plan.current or "", plan.head)
+        raise CommandFailed(ExitCode.CONFIG, error.reason, error.reason_zh)
+    if plan.up_to_date:
+        print(f"{where}: {plan.current} (up to date)")
+        return ExitCode.OK
+    if plan.current is None:
+        print(f"{where}: empty (run `counterapp db upgrade`)")
+    else:
+        print(
+            f"{where}: {plan.current} (head is {plan.head}; to run: "
+            f"{', '.join(plan.pending)}; see `counterapp db upgrade`)"
+        )
+    return ExitCode.CONFIG
 
 
 def _unreachable(settings: Settings, exc: BaseException) -> CommandFailed:

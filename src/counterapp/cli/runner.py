@@ -32,6 +32,7 @@ from counterapp.exchange.credentials import CredentialError
 from counterapp.protection import ProtectionError
 from counterapp.protection.key_transfer import KeyFileError
 from counterapp.receipts import NoCjkFont
+from counterapp.store.upgrade import DatabaseNotReady
 from counterapp.users import PermissionDenied
 from counterapp.users.accounts import AccountError, AccountRefused, SignInFailed, UnknownUser
 from counterapp.users.passwords import WeakPassword
@@ -91,6 +92,7 @@ EXIT_CODES: tuple[tuple[type[BaseException], ExitCode], ...] = (
     (ProtectionError, ExitCode.CONFIG),
     (CalendarNotCovered, ExitCode.CONFIG),
     (NoCjkFont, ExitCode.CONFIG),
+    (DatabaseNotReady, ExitCode.CONFIG),
 )
 
 _CONFIG_PREFIX = ("the configuration cannot be used:", "配置无法使用：")

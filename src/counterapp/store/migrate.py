@@ -1,12 +1,12 @@
 """Schema migrations with Alembic, run from code (no alembic.ini needed on a workstation).
 
-Before migrating an existing SQLite file, a copy is kept beside it
-(``counter.sqlite3.before-<revision>``), so a failed upgrade loses nothing.
+:func:`upgrade` only runs the migrations. Opening a database for use goes through
+``counterapp.store.upgrade.upgrade_database``, which backs an older database up first and
+refuses one newer than this build (docs/upgrading.md).
 """
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +15,6 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -48,15 +47,9 @@ def schema_state(engine: Engine) -> SchemaState:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> SchemaState:
-    """Bring the schema to ``revision``; back up a SQLite file first when it has data."""
+    """Run the migrations up to ``revision`` (no backup: see the module docstring)."""
     state = schema_state(engine)
     if state.up_to_date and revision == "head":
         return state
-    url = make_url(str(engine.url))
-    if url.get_backend_name() == "sqlite" and url.database and state.current is not None:
-        database = Path(url.database)
-        if database.exists():
-            engine.dispose()
-            shutil.copy2(database, database.with_name(f"{database.name}.before-{state.head}"))
     command.upgrade(alembic_config(engine), revision)
     return schema_state(engine)

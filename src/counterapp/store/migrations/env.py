@@ -1,4 +1,10 @@
-"""Alembic environment: the engine is handed in by counterapp.store.migrate."""
+"""Alembic environment: the engine is handed in by counterapp.store.migrate.
+
+Every run of migrations is one transaction on both backends. SQLite's DDL is
+transactional too (our engine leaves transactions to SQLAlchemy and begins IMMEDIATE), so
+Alembic is told so: a process killed half-way through an upgrade leaves the database at
+its old revision instead of between two (docs/upgrading.md).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ with engine.connect() as connection:
         connection=connection,
         target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        transactional_ddl=True,
         compare_type=True,
     )
     with context.begin_transaction():
