@@ -21,14 +21,12 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from counterapp.app import keys as key_admin
-from counterapp.app.storage import resolved_database_url
+from counterapp.app.storage import open_database
 from counterapp.cli.acting import PasswordReader
 from counterapp.cli.exit_codes import ExitCode
 from counterapp.cli.runner import CommandFailed, UsageError, command
 from counterapp.cli.users_cmd import signed_in_as
 from counterapp.config import Settings
-from counterapp.store.engine import make_engine
-from counterapp.store.migrate import upgrade
 from counterapp.users import Actor
 
 Run = Callable[[argparse.Namespace, Engine, PasswordReader, Settings], int]
@@ -65,9 +63,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 def _handler(name: str, run: Run) -> Callable[[argparse.Namespace, Settings], int]:
     def handle(args: argparse.Namespace, settings: Settings) -> int:
         reader = PasswordReader.of(args)
-        engine = make_engine(resolved_database_url(settings))
+        engine: Engine | None = None
         try:
-            upgrade(engine)
+            engine = open_database(settings)  # the one way: backup, migrations, refusals
             return run(args, engine, reader, settings)
         except SQLAlchemyError as exc:
             raise CommandFailed(
@@ -78,7 +76,8 @@ def _handler(name: str, run: Run) -> Callable[[argparse.Namespace, Settings], in
         except OSError as exc:  # the key file cannot be read or written
             raise UsageError(f"{type(exc).__name__}: {exc}", f"无法读写文件：{exc}") from exc
         finally:
-            engine.dispose()
+            if engine is not None:
+                engine.dispose()
 
     return command(f"keys {name}", handle)
 
