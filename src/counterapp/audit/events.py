@@ -37,6 +37,7 @@ class EventKind(StrEnum):
     ADMIN_ACTION = "admin_action"
     KEY_ROTATED = "key_rotated"
     AUDIT_PURGED = "audit_purged"
+    RATED = "rated"
 
 
 @dataclass(frozen=True)

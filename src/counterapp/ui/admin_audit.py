@@ -93,9 +93,10 @@ def kind_label(kind: str) -> str:
         EventKind.ADMIN_ACTION: QCoreApplication.translate("AuditKind", "Administration"),
         EventKind.KEY_ROTATED: QCoreApplication.translate("AuditKind", "Key rotated"),
         EventKind.AUDIT_PURGED: QCoreApplication.translate("AuditKind", "Audit purged"),
+        EventKind.RATED: QCoreApplication.translate("AuditKind", "Rated by the applicant"),
     }
     try:
-        return labels[EventKind(kind)]
+        return labels.get(EventKind(kind), kind)
     except ValueError:
         return kind
 
