@@ -1,15 +1,22 @@
-"""`counterapp db upgrade|current` on SQLite and PostgreSQL."""
+"""`counterapp db upgrade|current` on SQLite and PostgreSQL, and older and newer databases."""
 
 from __future__ import annotations
 
+import os
+import shlex
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from counterapp.cli import main
 from counterapp.cli.exit_codes import ExitCode
+from counterapp.store.engine import make_engine
+from counterapp.store.migrate import schema_state, upgrade
 from helpers.databases import BACKENDS, fresh_database
+from helpers.old_databases import FIRST, FUTURE, make_first_release_database, stamp_revision
 
 
 @pytest.fixture(params=BACKENDS)
@@ -44,3 +51,84 @@ def test_unreachable_server_is_a_clear_error(capsys: pytest.CaptureFixture[str])
     err = capsys.readouterr().err
     assert err.startswith("counterapp db upgrade: ")
     assert "127.0.0.1:1" in err and "pw@" not in err
+
+
+def _flags(url: str) -> list[str]:
+    return ["--set", f"database.url={url}", "--set", "ui.language=en"]
+
+
+def test_upgrade_of_a_first_release_sqlite_file_names_the_backup(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    with fresh_database("sqlite", tmp_path) as url:
+        make_first_release_database(url).dispose()
+        assert main([*_flags(url), "db", "current"]) == ExitCode.CONFIG
+        assert f"{FIRST} (head is " in capsys.readouterr().out
+
+        assert main([*_flags(url), "db", "upgrade"]) == ExitCode.OK
+        out = capsys.readouterr().out
+        assert f"upgraded the database from revision {FIRST} to " in out
+        backup = Path(out.rsplit("backup before the upgrade: ", 1)[1].strip())
+        assert backup.is_file() and backup.name.startswith(f"{Path(url).name}.backup-{FIRST}-")
+
+        assert main([*_flags(url), "db", "current"]) == ExitCode.OK
+        assert "up to date" in capsys.readouterr().out
+
+
+def test_postgresql_upgrade_waits_for_the_backup_the_instruction_names(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    with fresh_database("postgresql", tmp_path) as url:
+        make_first_release_database(url).dispose()
+        assert main([*_flags(url), "db", "upgrade"]) == ExitCode.CONFIG
+        err = capsys.readouterr().err
+        assert err.startswith("counterapp db upgrade: ")
+        assert "counterapp db upgrade --confirm-backup" in err
+        assert "counter:counter@" not in err
+        dump_line = next(line.strip() for line in err.splitlines() if "pg_dump" in line)
+        assert "***" not in dump_line  # a command to run as it is
+        assert main([*_flags(url), "db", "current"]) == ExitCode.CONFIG  # nothing ran
+        assert f"{FIRST} (head is " in capsys.readouterr().out
+
+        # the administrator runs the command as shown (the password from the environment)
+        password = make_url(url).password or ""
+        environment = {**os.environ, "PGPASSWORD": password}
+        subprocess.run(shlex.split(dump_line), cwd=tmp_path, env=environment, check=True)
+        (dump,) = tmp_path.glob("*.dump")
+        listing = subprocess.run(
+            ["pg_restore", "--list", str(dump)], capture_output=True, text=True, check=True
+        ).stdout
+        assert "TABLE public users" in listing and "alembic_version" in listing
+
+        assert main([*_flags(url), "db", "upgrade", "--confirm-backup"]) == ExitCode.OK
+        out = capsys.readouterr().out
+        assert f"upgraded the database from revision {FIRST} to " in out
+        assert "no automatic backup" in out
+        assert main([*_flags(url), "db", "current"]) == ExitCode.OK
+        assert "up to date" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_database_newer_than_this_version_is_refused_by_every_command(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, backend: str
+) -> None:
+    with fresh_database(backend, tmp_path) as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        head = schema_state(engine).head
+        stamp_revision(engine, FUTURE)
+        engine.dispose()
+        for command in (
+            ["db", "upgrade", "--confirm-backup"],
+            ["db", "current"],
+            ["keys", "status"],
+        ):
+            assert main([*_flags(url), *command]) == ExitCode.CONFIG, command
+            err = capsys.readouterr().err
+            assert f"revision {FUTURE}" in err and f"up to {head}" in err, command
+            assert "newer Counter" in err
+
+        # in Chinese, the default language, too
+        assert main(["--set", f"database.url={url}", "db", "upgrade"]) == ExitCode.CONFIG
+        err = capsys.readouterr().err
+        assert f"修订版 {FUTURE}" in err and head in err

@@ -354,7 +354,14 @@ def prune_backups(database: Path, keep: int = KEEP_BACKUPS) -> list[Path]:
 def pg_dump_command(url: URL, revision: str) -> str:
     """The ``pg_dump`` command that backs up ``url``'s database (no password in it)."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = url.set(drivername="postgresql", password=None)
+    target = URL.create(
+        "postgresql",
+        username=url.username,
+        host=url.host,
+        port=url.port,
+        database=url.database,
+        query=url.query,
+    )
     dump = f"{url.database or 'counter'}-{revision}-{stamp}.dump"
     return f'pg_dump --format=custom --file={dump} "{target.render_as_string()}"'
 
