@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import Engine
 
 from counterapp.app.cases import submit_case, transition
+from counterapp.app.ratings import record_rating
 from counterapp.cases import (
     HALL_TIMEZONE,
     CaseState,
@@ -221,9 +222,18 @@ DEPARTMENTS = (
 )
 
 
-def build_realistic_hall(engine: Engine, *, seed: int = 7) -> None:
+BAD_WORDS = (
+    "等候时间太长",
+    "要求的材料前后说法不一",
+    "窗口人员解释不清楚",
+    "系统慢，重复填写",
+)
+
+
+def build_realistic_hall(engine: Engine, *, seed: int = 7) -> FieldCipher:
     """A busy week in a hall: about 60 cases Monday to Wednesday, a few completed late or
-    returned, three overdue from early March, and a week of answers from seven departments."""
+    returned, three overdue from early March, a week of answers from seven departments,
+    and most applicants' ratings (a few of them bad). Returns the data key's cipher."""
     rng = random.Random(seed)
     h = Hall(engine)
     for day in (2, 3, 4):
@@ -248,6 +258,12 @@ def build_realistic_hall(engine: Engine, *, seed: int = 7) -> None:
             prefilled = rng.random() < 0.82
             typed = 0 if rng.random() < 0.7 else rng.randrange(1, 3)
             number = h.accept(at, service=service, prefilled=prefilled, days=days, typed=typed)
+            if rng.random() < 0.7 and at + timedelta(minutes=20) < AS_OF - timedelta(hours=2):
+                level = rng.choices((5, 4, 3, 2, 1), weights=(60, 25, 8, 5, 2))[0]
+                reason = rng.choice(BAD_WORDS) if level <= 2 else ""
+                record_rating(
+                    engine, h.cipher, CLERK, number, level, reason, now=at + timedelta(minutes=20)
+                )
             done = at + timedelta(hours=hours * rng.uniform(0.6, 1.4))
             if done >= AS_OF - timedelta(minutes=30):
                 continue
@@ -295,3 +311,4 @@ def build_realistic_hall(engine: Engine, *, seed: int = 7) -> None:
             )
     with engine.begin() as connection:
         record_answers(connection, rows)
+    return h.cipher

@@ -23,6 +23,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, event
 
 from counterapp.app.dashboard import Share
+from counterapp.app.ratings import record_rating
 from counterapp.catalog import Catalog, load_catalog
 from counterapp.errors import Language
 from counterapp.forms import ServiceForm, load_forms
@@ -38,6 +39,7 @@ from helpers.screenshots import save_screenshot
 from store.conftest import database_url, engine  # noqa: F401
 from ui.dashboard_data import (
     AS_OF,
+    BIRTH,
     DAY,
     Hall,
     build_fixed_hall,
@@ -484,10 +486,11 @@ def test_the_dashboard_screenshot(
     busy = make_engine(f"sqlite:///{tmp_path / 'hall.db'}")
     upgrade(busy)
     try:
-        build_realistic_hall(busy)
+        cipher = build_realistic_hall(busy)
         with interface_language(qapp, "zh_CN"):
             view = make_view(
                 busy,
+                cipher=cipher,
                 language=Language.ZH_CN,
                 hall_name="杭州市西湖区市民中心",
                 clock=lambda: AS_OF - timedelta(hours=1, minutes=30),
@@ -500,5 +503,50 @@ def test_the_dashboard_screenshot(
             assert view.scorecard_model.data(view.scorecard_model.index(0, 0)) == "民政（婚姻登记）"
             qtbot.wait(300)  # the layout and the charts' axes settle
             save_screenshot(view, "dashboard")
+            view.lower_tabs.setCurrentWidget(view.satisfaction_panel)
+            panel = view.satisfaction_panel
+            assert panel.follow_up.rowCount() >= 1  # a bad rating or more, with its words
+            assert panel.cell_texts(panel.follow_up)[0][4] in ("不满意", "非常不满意")
+            qtbot.wait(200)
+            save_screenshot(view, "dashboard-satisfaction")
     finally:
         busy.dispose()
+
+
+def test_the_satisfaction_tab_counts_ratings_and_lists_the_bad_ones(
+    qtbot: QtBot,
+    engine: Engine,  # noqa: F811
+    make_view: Any,
+) -> None:
+    h = Hall(engine)
+    rated = [
+        (h.accept(hall(16, 9), prefilled=True), 5, ""),
+        (h.accept(hall(17, 9), prefilled=True), 3, ""),
+        (h.accept(hall(18, 9), service=BIRTH, prefilled=False), 1, "要求的材料前后说法不一"),
+    ]
+    for n, (number, level, reason) in enumerate(rated):
+        record_rating(engine, h.cipher, CLERK, number, level, reason, now=hall(18, 10 + n))
+    view = make_view(engine, cipher=h.cipher)
+    shown_and_loaded(qtbot, view)
+    panel = view.satisfaction_panel
+    view.lower_tabs.setCurrentWidget(panel)
+    assert panel.summary.text() == "3 ratings: 2 good (67 %), 1 to follow up"
+    assert panel.cell_texts(panel.by_service) == [
+        ["Household registration transfer", "1", "0", "1", "0", "0", "2", "100 %"],
+        ["Newborn household registration", "0", "0", "0", "0", "1", "1", "0 %"],
+    ]
+    assert panel.cell_texts(panel.by_window) == [
+        ["Window 07", "1", "0", "1", "0", "1", "3", "67 %"]
+    ]
+    ((at, case, service, who, level, words),) = panel.cell_texts(panel.follow_up)
+    assert (at, case, level, words) == (
+        "2026-03-18 12:00",
+        rated[2][0],
+        "very dissatisfied",
+        "要求的材料前后说法不一",
+    )
+    assert service == "Newborn household registration" and who == "07 / clerk1"
+    # a window of one day before any rating: nothing to show
+    reload(qtbot, view, lambda: view.set_day(date(2026, 3, 15)))
+    assert panel.summary.text() == "No ratings in this period"
+    assert panel.follow_up.rowCount() == 0

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QStackedWidget,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -51,13 +52,16 @@ from counterapp.app.dashboard import (
     department_scorecard,
     hall_figures,
 )
+from counterapp.app.ratings import Satisfaction, satisfaction
 from counterapp.app.reports import export_dashboard_pdf, export_report, report_names
 from counterapp.cases import HALL_TIMEZONE, hall_day
 from counterapp.catalog import Catalog
 from counterapp.errors import Language, error_text
 from counterapp.forms import ServiceForm
+from counterapp.protection import FieldCipher
 from counterapp.ui.dashboard_charts import BarChartPanel, BarKind, Bars
 from counterapp.ui.dashboard_model import NOTHING, DurationUnit, ScorecardModel, share_text
+from counterapp.ui.dashboard_satisfaction import SatisfactionPanel
 from counterapp.ui.dashboard_tiles import KpiTile, Tone
 from counterapp.ui.main_window import with_shortcut
 from counterapp.ui.workers import TaskRunner
@@ -113,12 +117,21 @@ class DashboardData:
     figures: HallFigures
     scores: tuple[DepartmentScore, ...]
     window: ScorecardWindow
+    satisfaction: Satisfaction
 
 
 def load_dashboard(
-    engine: Engine, actor: Actor, *, day: date, days: int, now: datetime
+    engine: Engine,
+    actor: Actor,
+    *,
+    day: date,
+    days: int,
+    now: datetime,
+    cipher: FieldCipher | None = None,
+    workstation: str = "",
 ) -> DashboardData:
-    """The hall figures of ``day`` and the scorecard of its window (off the GUI thread).
+    """The hall figures of ``day``, and the scorecard and ratings of its window (off the
+    GUI thread). With a cipher the bad ratings carry the applicants' words (audited).
 
     Raises:
         PermissionDenied: the actor may not view reports; nothing is read.
@@ -126,7 +139,16 @@ def load_dashboard(
     window = scorecard_window(day, days, now)
     figures = hall_figures(engine, actor, day=day, now=now)
     scores = department_scorecard(engine, actor, start=window.start, end=window.end)
-    return DashboardData(figures, scores, window)
+    rated = satisfaction(
+        engine,
+        cipher,
+        actor,
+        first_day=window.first_day,
+        last_day=window.last_day,
+        now=now,
+        workstation=workstation,
+    )
+    return DashboardData(figures, scores, window, rated)
 
 
 class DayEdit(QDateEdit):
@@ -184,6 +206,7 @@ class DashboardView(QWidget):
         forms: Mapping[str, ServiceForm] | None = None,
         workstation: str = "",
         font_path: str | None = None,
+        cipher: FieldCipher | None = None,
         clock: Clock | None = None,
         refresh_interval_ms: int = REFRESH_INTERVAL_MS,
         parent: QWidget | None = None,
@@ -196,6 +219,7 @@ class DashboardView(QWidget):
         self._workstation = workstation
         self._font_path = font_path
         self._catalog = catalog
+        self._cipher = cipher
         self._forms: Mapping[str, ServiceForm] = forms or {}
         self._clock = clock or _utc_now
         self._tasks = runner.scope(self)
@@ -360,7 +384,13 @@ class DashboardView(QWidget):
         layout.setSpacing(8)
         layout.addLayout(tiles)
         layout.addLayout(charts, 1)
-        layout.addWidget(self.scorecard_box, 1)
+        self.satisfaction_panel = SatisfactionPanel(
+            language=self._language, service_names=self._service_names, parent=content
+        )
+        self.lower_tabs = QTabWidget(content)
+        self.lower_tabs.addTab(self.scorecard_box, self.tr("Departments"))
+        self.lower_tabs.addTab(self.satisfaction_panel, self.tr("Applicant satisfaction"))
+        layout.addWidget(self.lower_tabs, 1)
         return content
 
     def _build_denied(self) -> QWidget:
@@ -485,6 +515,8 @@ class DashboardView(QWidget):
             day=self.day,
             days=self.window_days,
             now=self._clock(),
+            cipher=self._cipher,
+            workstation=self._workstation,
             on_result=self._on_loaded,
             on_error=self._on_failed,
         )
@@ -589,6 +621,7 @@ class DashboardView(QWidget):
         self._loaded_at = time.monotonic()
         self._show_figures(data.figures)
         self._show_scores(data.scores, data.window)
+        self.satisfaction_panel.show_satisfaction(data.satisfaction)
         as_of = data.figures.as_of.astimezone(HALL_TIMEZONE)
         self._set_status(
             self.tr("Figures as of {moment}").format(moment=as_of.strftime("%Y-%m-%d %H:%M"))

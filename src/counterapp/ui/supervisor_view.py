@@ -68,6 +68,7 @@ class SupervisorView(QWidget):
                 forms=ctx.forms,
                 workstation=where,
                 font_path=ctx.settings.get_str("receipts.font_path") or None,
+                cipher=ctx.cipher,
             )
             self.tabs.addTab(self.dashboard, self.tr("Dashboard"))
         if has_permission(actor, Permission.MANAGE_USERS):
