@@ -38,8 +38,10 @@ def add_print_arguments(printing: argparse.ArgumentParser) -> None:
 def run_workspace(args: argparse.Namespace, settings: Settings) -> int:
     """Open the workspace: sign in, then the window with the case flow.
 
-    With ``--demo``, the demo's instead (:func:`counterapp.ui.demo_app.run_demo`). A
-    workstation that cannot be opened raises its error (the command runner names it).
+    With ``--demo``, the demo's instead (:func:`counterapp.ui.demo_app.run_demo`). The
+    workstation opens off the GUI thread (:mod:`counterapp.ui.workstation_opening`: an
+    upgrade is announced); one that cannot be opened shows why, then raises its error
+    (the command runner names it).
     """
     if getattr(args, "demo", False):
         from counterapp.ui.demo_app import run_demo
@@ -56,11 +58,16 @@ def run_workspace(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return ExitCode.BAD_INPUT
-    from counterapp.app.context import open_counter
-    from counterapp.ui.app import run_gui
+    from counterapp.errors import Language
+    from counterapp.ui.app import create_application, start_sign_in
+    from counterapp.ui.workstation_opening import upgrade_notice, wait_for_workstation
 
-    with open_counter(settings) as ctx:
-        return run_gui(settings, ctx)
+    create_application(settings)
+    opened = wait_for_workstation(settings)  # backup and migrations off the GUI thread
+    with opened.ctx as ctx:
+        signin = start_sign_in(settings, ctx)
+        upgrade_notice(opened.upgrade, Language.of(settings), signin.login)
+        return signin.exec()
 
 
 def print_receipt(args: argparse.Namespace, ctx: CounterContext, actor: Actor) -> int:
