@@ -87,12 +87,19 @@ def test_sqlite_from_the_first_revision_is_backed_up_then_migrated(sqlite_url: s
         assert report.backup.name.startswith(f"{database.name}.backup-{FIRST}-")
         assert report.backup.suffix == ".db"
         assert _revision_of_file(report.backup) == FIRST
-        backup = make_engine(f"sqlite+pysqlite:///{report.backup}")
+        backup = sqlite3.connect(f"file:{report.backup}?mode=ro", uri=True)
         try:
-            assert _usernames(backup) == sorted(FIRST_RELEASE_USERS)
-            assert "cases" not in inspect(backup).get_table_names()
+            names = backup.execute("SELECT username FROM users ORDER BY username").fetchall()
+            assert [name for (name,) in names] == sorted(FIRST_RELEASE_USERS)
+            tables = {row[0] for row in backup.execute("SELECT name FROM sqlite_master")}
+            assert "cases" not in tables
+            assert backup.execute("PRAGMA journal_mode").fetchone() == ("delete",)
         finally:
-            backup.dispose()
+            backup.close()
+        # one self-contained file: nothing half-written, no -wal/-shm beside it
+        assert sorted(p.name for p in database.parent.glob(f"{report.backup.name}*")) == [
+            report.backup.name
+        ]
         assert not list(database.parent.glob("*.partial"))
 
         # the report says what was done, in both languages

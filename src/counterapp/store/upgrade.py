@@ -307,6 +307,8 @@ def back_up_sqlite(database: Path, revision: str) -> Path:
             copy = sqlite3.connect(partial)
             try:
                 source.backup(copy)
+                # one self-contained file: no -wal/-shm beside it, now or when opened
+                copy.execute("PRAGMA journal_mode=DELETE")
             finally:
                 copy.close()
         finally:
