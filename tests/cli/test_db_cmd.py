@@ -15,8 +15,15 @@ from counterapp.cli import main
 from counterapp.cli.exit_codes import ExitCode
 from counterapp.store.engine import make_engine
 from counterapp.store.migrate import schema_state, upgrade
+from counterapp.store.users import list_users
 from helpers.databases import BACKENDS, fresh_database
-from helpers.old_databases import FIRST, FUTURE, make_first_release_database, stamp_revision
+from helpers.old_databases import (
+    FIRST,
+    FIRST_RELEASE_USERS,
+    FUTURE,
+    make_first_release_database,
+    stamp_revision,
+)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -106,6 +113,24 @@ def test_postgresql_upgrade_waits_for_the_backup_the_instruction_names(
         assert "no automatic backup" in out
         assert main([*_flags(url), "db", "current"]) == ExitCode.OK
         assert "up to date" in capsys.readouterr().out
+
+        # rolling back (docs/upgrading.md): the dump restored into an empty database is the
+        # first release's, with its users
+        with fresh_database("postgresql", tmp_path) as restored:
+            target = make_url(restored).set(drivername="postgresql")
+            subprocess.run(
+                ["pg_restore", "--no-owner", f"--dbname={target.render_as_string(False)}", dump],
+                check=True,
+            )
+            engine = make_engine(restored)
+            try:
+                assert schema_state(engine).current == FIRST
+                with engine.connect() as connection:
+                    assert sorted(u.username for u in list_users(connection)) == sorted(
+                        FIRST_RELEASE_USERS
+                    )
+            finally:
+                engine.dispose()
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
