@@ -14,15 +14,15 @@ from sqlalchemy.engine import make_url
 from counterapp.cli import main
 from counterapp.cli.exit_codes import ExitCode
 from counterapp.store.engine import make_engine
-from counterapp.store.migrate import schema_state, upgrade
+from counterapp.store.migrate import schema_state
 from counterapp.store.users import list_users
 from helpers.databases import BACKENDS, fresh_database
 from helpers.old_databases import (
     FIRST,
     FIRST_RELEASE_USERS,
     FUTURE,
+    make_database_from_the_future,
     make_first_release_database,
-    stamp_revision,
 )
 
 
@@ -138,11 +138,7 @@ def test_a_database_newer_than_this_version_is_refused_by_every_command(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, backend: str
 ) -> None:
     with fresh_database(backend, tmp_path) as url:
-        engine = make_engine(url)
-        upgrade(engine)
-        head = schema_state(engine).head
-        stamp_revision(engine, FUTURE)
-        engine.dispose()
+        head = make_database_from_the_future(url)
         for command in (
             ["db", "upgrade", "--confirm-backup"],
             ["db", "current"],

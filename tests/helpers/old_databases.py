@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, text
 
 from counterapp.store.engine import make_engine
-from counterapp.store.migrate import upgrade
+from counterapp.store.migrate import schema_state, upgrade
 
 FIRST = "0001"
 FUTURE = "0999_from_a_newer_counter"
@@ -44,3 +44,15 @@ def stamp_revision(engine: Engine, revision: str) -> None:
     """Write ``revision`` into alembic_version, as a newer Counter's upgrade would."""
     with engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": revision})
+
+
+def make_database_from_the_future(url: str) -> str:
+    """Migrate ``url``'s database and stamp :data:`FUTURE` in it; return this build's head."""
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        head = schema_state(engine).head
+        stamp_revision(engine, FUTURE)
+    finally:
+        engine.dispose()
+    return head

@@ -34,8 +34,8 @@ from helpers.old_databases import (
     FIRST,
     FIRST_RELEASE_USERS,
     FUTURE,
+    make_database_from_the_future,
     make_first_release_database,
-    stamp_revision,
 )
 
 
@@ -142,11 +142,7 @@ def test_a_database_newer_than_the_app_is_refused_in_a_message_box(
     qapp: QApplication, tmp_path: Path, opener: partial, backend: str
 ) -> None:
     with fresh_database(backend, tmp_path) as url:
-        engine = make_engine(url)
-        upgrade(engine)
-        head = schema_state(engine).head
-        stamp_revision(engine, FUTURE)
-        engine.dispose()
+        head = make_database_from_the_future(url)
 
         seen: list[str] = []
         timer = _answer_the_refusal(seen)
