@@ -11,12 +11,22 @@ publishes the next year's around November/December and the package follows later
 must still be accepted meanwhile, so :func:`promised_due_date` counts Monday–Friday beyond
 the calendar's last year and marks the result provisional. :func:`add_working_days` stays
 strict. A day *before* the calendar's first year is bad input and always raises.
+
+IT need not wait for the package: a year's arrangement deployed as a holiday file
+(docs/holidays.md, read by :mod:`counterapp.cases.holiday_files`) is installed for the
+whole process with :func:`use_arrangements` when a workstation starts, and then decides
+that year's working days, before the package's data for it if it has any. The calendar is
+one fact for the whole process, as the package's data already is, so it is installed once
+rather than passed to every use case that counts days.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from functools import cached_property
+from types import MappingProxyType
 
 import chinese_calendar
 
@@ -41,7 +51,7 @@ class CalendarNotCovered(CounterError, ValueError):
 
     def __init__(self, year: int, detail: str) -> None:
         self.year = year
-        first = min(chinese_calendar.holidays).year
+        first = first_calendar_year()
         if year < first:
             message_zh = (
                 f"法定节假日日历从 {first} 年开始，没有 {year} 年的数据，无法计算工作日；请检查日期"
@@ -52,13 +62,13 @@ class CalendarNotCovered(CounterError, ValueError):
             )
         else:
             message_zh = (
-                f"法定节假日日历没有 {year} 年的数据，无法计算工作日；"
-                "请升级 chinesecalendar 软件包（国务院公布次年安排后发布）"
+                f"法定节假日日历没有 {year} 年的数据，无法计算工作日；请部署该年的节假日安排文件"
+                "（见 docs/holidays.md）或升级 chinesecalendar 软件包"
             )
             message = (
                 f"the official holiday calendar has no data for {year} ({detail}); "
-                "working days cannot be counted: update the chinesecalendar package "
-                "(it is released after the State Council publishes the next year's arrangement)"
+                "working days cannot be counted: deploy that year's holiday file "
+                "(docs/holidays.md) or update the chinesecalendar package"
             )
         super().__init__(message, message_zh)
 
@@ -75,12 +85,113 @@ def hall_day_start(day: date) -> datetime:
     return datetime.combine(day, time(), HALL_TIMEZONE).astimezone(UTC)
 
 
+@dataclass(frozen=True)
+class Holiday:
+    """One holiday period of a year's arrangement, e.g. 春节 and its days off.
+
+    Attributes:
+        name: as the State Council's notice names it (春节, 国庆节 ...).
+        days: the days off, weekends inside the period included, in order.
+    """
+
+    name: str
+    days: tuple[date, ...]
+
+
+@dataclass(frozen=True)
+class YearArrangement:
+    """One year's official holiday arrangement (放假调休安排), as deployed in a holiday file.
+
+    Every day of the year not listed is a working day Monday–Friday and a rest day on a
+    weekend, as in the ``chinesecalendar`` package.
+
+    Attributes:
+        year: the year it arranges.
+        holidays: the holiday periods.
+        adjusted_working_days: weekend days worked instead (调休上班).
+        source: the file it came from (for messages and the audit trail).
+        digest: the first 12 hex digits of the file's SHA-256, naming the exact version.
+        notice: the notice it transcribes, e.g. 国办发明电〔2026〕号 ("" when not given).
+    """
+
+    year: int
+    holidays: tuple[Holiday, ...]
+    adjusted_working_days: frozenset[date]
+    source: str = ""
+    digest: str = ""
+    notice: str = ""
+
+    @cached_property
+    def days_off(self) -> frozenset[date]:
+        """Every day off of every holiday period."""
+        return frozenset(day for holiday in self.holidays for day in holiday.days)
+
+    def is_working_day(self, day: date) -> bool:
+        """True on a working day of this year (``day`` must lie in :attr:`year`)."""
+        if day.year != self.year:
+            raise ValueError(f"{day} is not in {self.year}")
+        if day in self.adjusted_working_days:
+            return True
+        return day.weekday() < 5 and day not in self.days_off
+
+
+_deployed: Mapping[int, YearArrangement] = MappingProxyType({})
+
+
+def use_arrangements(arrangements: Iterable[YearArrangement]) -> None:
+    """Count the working days of these years by their arrangements, from now on.
+
+    Replaces whatever was installed before (an empty iterable: the package alone). A
+    deployed year wins over the package's data for that year, so a corrected arrangement
+    can be deployed too.
+
+    Raises:
+        ValueError: two arrangements for one year.
+    """
+    by_year: dict[int, YearArrangement] = {}
+    for arrangement in arrangements:
+        if arrangement.year in by_year:
+            raise ValueError(f"two holiday arrangements for {arrangement.year}")
+        by_year[arrangement.year] = arrangement
+    global _deployed
+    _deployed = MappingProxyType(by_year)
+
+
+def deployed_arrangements() -> tuple[YearArrangement, ...]:
+    """The arrangements installed by :func:`use_arrangements`, by year."""
+    return tuple(_deployed[year] for year in sorted(_deployed))
+
+
+def first_calendar_year() -> int:
+    """The first year the installed ``chinesecalendar`` covers."""
+    return min(chinese_calendar.holidays).year
+
+
+def is_covered(year: int) -> bool:
+    """True when working days of ``year`` are known: deployed, or in the package."""
+    return year in _deployed or first_calendar_year() <= year <= last_calendar_year()
+
+
+def exact_through() -> int:
+    """The last year up to which due dates are exact: the package's last year, extended by
+    the deployed years that follow it without a gap."""
+    year = last_calendar_year()
+    while year + 1 in _deployed:
+        year += 1
+    return year
+
+
 def is_working_day(day: date) -> bool:
     """True on an official working day, including an adjusted working weekend.
 
     Raises:
         CalendarNotCovered: the calendar has no data for ``day``'s year.
     """
+    arrangement = _deployed.get(day.year)
+    if arrangement is not None:
+        return arrangement.is_working_day(day)
+    if day.year > last_calendar_year():
+        raise CalendarNotCovered(day.year, "after the last year of the package and no file")
     try:
         return bool(chinese_calendar.is_workday(day))
     except NotImplementedError as exc:
@@ -131,9 +242,10 @@ class DueDate:
 def promised_due_date(start: date, working_days: int) -> DueDate:
     """The due date ``working_days`` working days after ``start`` (``start`` does not count).
 
-    Days the calendar covers count when they are official working days; days after its last
-    year count Monday–Friday, and the result is then provisional. Never raises for a future
-    year, so the counter keeps accepting cases before the package is updated.
+    Days the calendar covers (the package's years and the deployed ones) count when they
+    are official working days; days of a later year neither covers count Monday–Friday, and
+    the result is then provisional. Never raises for a future year, so the counter keeps
+    accepting cases before the year's arrangement is deployed.
 
     Raises:
         ValueError: ``working_days`` is negative.
@@ -147,7 +259,7 @@ def promised_due_date(start: date, working_days: int) -> DueDate:
     provisional = False
     while remaining:
         day += timedelta(days=1)
-        if day.year > last_year:
+        if day.year > last_year and day.year not in _deployed:
             provisional = True
             working = day.weekday() < 5
         else:

@@ -24,6 +24,8 @@ from counterapp.cli import (
     credentials_cmd,
     db_cmd,
     demo_cmd,
+    doctor_cmd,
+    holidays_cmd,
     keys_cmd,
     lookup_cmd,
     report_cmd,
@@ -100,6 +102,8 @@ def build_parser(
         validate_cmd,
         catalog_cmd,
         config_cmd,
+        holidays_cmd,
+        doctor_cmd,
     ):
         module.register(commands)
     for register in extra:
@@ -130,7 +134,17 @@ def main(
             extra_files=[Path(p) for p in args.config], overrides=args.overrides
         )
     except ConfigError as exc:
+        if (on_broken := getattr(args, "config_error_handler", None)) is not None:
+            return int(on_broken(args, exc))  # doctor reports it as its own check
         return complain(_early_language(args), "", ExitCode.CONFIG, exc)
+    if settings.get_str("calendar.holiday_dir"):  # docs/holidays.md; imported only when set
+        from counterapp.app.holidays import install_holiday_calendar
+        from counterapp.cases.holiday_files import HolidayFileError
+
+        try:
+            install_holiday_calendar(settings)
+        except HolidayFileError as exc:
+            return complain(settings, "", ExitCode.CONFIG, exc)
     try:
         return int(args.handler(args, settings))
     except KeyboardInterrupt:

@@ -111,6 +111,14 @@ SCHEMA: tuple[Setting, ...] = (
         "(docs/catalog.md); empty means the shipped catalog only.",
     ),
     Setting(
+        "calendar.holiday_dir",
+        S.PATH,
+        "",
+        "Directory of official holiday files, one `<year>.toml` per year (docs/holidays.md), "
+        "read at start; a deployed year's working days come from its file. Empty means only "
+        "the years the chinesecalendar package carries.",
+    ),
+    Setting(
         "lookup.total_deadline_s",
         S.FLOAT,
         10.0,

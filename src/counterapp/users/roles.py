@@ -41,6 +41,7 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     ROTATE_KEYS = "rotate_keys"
     DIAGNOSE_DEPARTMENTS = "diagnose_departments"
+    RECOMPUTE_DUE_DATES = "recompute_due_dates"
 
 
 _CLERK = frozenset(
@@ -71,6 +72,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EXPORT_AUDIT,
             Permission.VIEW_QUEUE,
             Permission.VIEW_REPORTS,
+            Permission.RECOMPUTE_DUE_DATES,
         }
     ),
 }
@@ -105,6 +107,10 @@ PERMISSION_PHRASES: dict[Permission, tuple[str, str]] = {
     Permission.DIAGNOSE_DEPARTMENTS: (
         "ask departments about a person for diagnosis",
         "以诊断为由查询部门数据",
+    ),
+    Permission.RECOMPUTE_DUE_DATES: (
+        "recompute provisional due dates on the holiday calendar",
+        "按节假日安排重新计算暂定的承诺办结日",
     ),
 }
 
