@@ -18,6 +18,8 @@ from keyrings.alt.file import PlaintextKeyring
 from pypdf import PdfReader
 
 from counterapp.app.cases import submit_case
+from counterapp.app.context import open_counter
+from counterapp.app.receipts import case_receipt
 from counterapp.app.user_admin import add_user
 from counterapp.app.users import bootstrap_admin
 from counterapp.cases import Case
@@ -29,9 +31,10 @@ from counterapp.store.engine import make_engine
 from counterapp.store.migrate import upgrade
 from counterapp.users import Actor, Role
 from helpers.case_factory import HALL, person_name, resident_id, sample_consent, sample_draft
+from receipts.conftest import decode_qr
 from store.conftest import database_url
 
-__all__ = ["database_url"]
+__all__ = ["database_url", "decode_qr"]
 
 PASSWORD = "counter-pass-1"
 MONDAY = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
@@ -214,3 +217,37 @@ def test_two_supervisors_on_one_case_one_wins(
     assert "was changed by qian" in err and "nothing was saved" in err
     assert cases("show", number, "--json") == 0
     assert json.loads(capsys.readouterr().out)["state"] == "in_review"
+
+
+def test_the_data_use_record_from_the_receipts_qr_code(
+    hall: list[Case],
+    cases: Callable[..., int],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    database_url: str,
+    connectors_dir: Path,
+    decode_qr: Callable[[bytes], list[str]],
+) -> None:
+    case = hall[0]
+    settings = load_settings(
+        overrides=[f"database.url={database_url}", f"departments.connectors_dir={connectors_dir}"]
+    )
+    with open_counter(settings) as ctx:
+        _, receipt = case_receipt(ctx, Actor("li", Role.CLERK, "李", "07"), case.number)
+    (scanned,) = decode_qr(receipt.pdf)  # what the hall's scanner types in
+    assert scanned.endswith(case.number) and scanned != case.number
+    record = tmp_path / "data-use.pdf"
+    assert cases("data-use", scanned, "-o", str(record)) == 0
+    assert f"{case.number}: data-use record" in capsys.readouterr().out
+    text = "".join(page.extract_text() for page in PdfReader(record).pages)
+    assert "个人信息使用记录" in text and case.number in text
+    supplied = [f for f in case.fields if f.source.department]
+    assert len(supplied) == 5 and "部门数据（5 项）" in text  # 4 as given, 1 corrected
+    assert "已按申请人所述更正" in text and "另有 1 项由窗口" in text  # and 1 typed
+    assert "公安" in text  # the supplying department, by name
+    assert "刷证确认" in text or "纸质签字" in text or "屏幕签名" in text  # the consent
+    for f in case.fields:  # which items, never their values
+        assert len(f.value) < 4 or f.value not in text, f.field_id
+    assert person_name(1) not in text and resident_id(1) not in text
+    assert cases("data-use", "https://elsewhere.example/x", "-o", str(record)) == 2
+    assert "case number" in capsys.readouterr().err

@@ -266,6 +266,14 @@ def test_returning_a_case_opens_its_correction_notice_for_printing(
         preview.close()
     qtbot.waitUntil(lambda: pane.detail.case.state is CaseState.RETURNED, timeout=5_000)
     assert pane.notice_button.isEnabled()  # printed again on request
+    with qtbot.waitSignal(pane.data_use_ready, timeout=10_000) as record:
+        qtbot.mouseClick(pane.data_use_button, Qt.MouseButton.LeftButton)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(record.args[0])).pages)
+    assert "个人信息使用记录" in text and "部门数据（5 项）" in text
+    assert resident_id(4) not in text
+    for preview in QApplication.topLevelWidgets():
+        if isinstance(preview, QPrintPreviewDialog):
+            preview.close()
     assert get_case(ctx.engine, ctx.cipher, CLERK, case.number).state is CaseState.RETURNED
 
 

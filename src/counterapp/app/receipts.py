@@ -15,7 +15,8 @@ from counterapp.app.cases import get_case
 from counterapp.app.context import CounterContext
 from counterapp.app.review import corrections_of
 from counterapp.audit.events import AuditEvent, EventKind
-from counterapp.cases import Applicant, ApplicantRole, Case, MaterialState
+from counterapp.cases import Applicant, ApplicantRole, Case, MaterialState, SourceKind
+from counterapp.cases.numbers import parse_case_number
 from counterapp.catalog import mask_item
 from counterapp.consent import ConsentRecord
 from counterapp.errors import CounterError
@@ -35,8 +36,15 @@ from counterapp.receipts import (
     render_acceptance,
     render_notification,
 )
+from counterapp.receipts.data_use import (
+    DataUseConsentLine,
+    DataUseData,
+    DataUseLine,
+    render_data_use,
+)
+from counterapp.receipts.model import NUMBER_PLACEHOLDER
 from counterapp.store.audit_log import append_event
-from counterapp.store.consents import consents_for
+from counterapp.store.consents import consents_for, consents_of_case
 from counterapp.store.users import get_user
 from counterapp.users import Actor, Permission, require
 
@@ -86,9 +94,7 @@ def receipt_data(
     """Everything the acceptance receipt (受理回执) prints for ``case``."""
     form = ctx.forms.get(case.service_id)
     lines = applicant_lines(ctx, case.applicants)
-    masked_by_id = {
-        p.id_number: line.masked_name for p, line in zip(case.applicants, lines, strict=True)
-    }
+    masked_by_id = _masked_names(case, lines)
     departments = sorted({d for c in consents for d in c.departments})
     categories = sorted({c for consent in consents for c in consent.categories})
     return ReceiptData(
@@ -127,6 +133,11 @@ def receipt_data(
         fee_yuan=form.fee if form else Decimal(0),
         verify_url_template=ctx.settings.get_str("receipts.verify_url"),
     )
+
+
+def _masked_names(case: Case, lines: Sequence[ApplicantLine]) -> dict[str, str]:
+    """Each applicant's masked name by their ID number (to name who consented)."""
+    return {p.id_number: line.masked_name for p, line in zip(case.applicants, lines, strict=True)}
 
 
 def _department_names(ctx: CounterContext, ids: str) -> str:
@@ -262,6 +273,88 @@ def correction_notice(
     result = render_notification(data, font)
     _audit_issue(ctx, actor, case.number, "correction notice", destination)
     return case, result
+
+
+def case_reference(text: str, verify_url_template: str = "") -> str:
+    """The case number in what was scanned off a receipt's QR code (its verification URL,
+    ``receipts.verify_url``) or typed at the keyboard.
+
+    Raises:
+        InvalidCaseNumber: neither holds a case number.
+    """
+    text = text.strip()
+    head, placeholder, tail = verify_url_template.partition(NUMBER_PLACEHOLDER)
+    if placeholder and text.startswith(head) and text.endswith(tail):
+        text = text[len(head) : len(text) - len(tail)]
+    return str(parse_case_number(text))
+
+
+def data_use_record(
+    ctx: CounterContext, actor: Actor, reference: str, *, destination: str = "file"
+) -> tuple[Case, RenderResult]:
+    """Render a case's data-use record (个人信息使用记录): each item a department supplied,
+    when, and the consents it was asked under; no values. Issuing it is audited.
+
+    Args:
+        reference: the case number, or the receipt QR code's text.
+
+    Raises:
+        PermissionDenied, CaseNotFound, InvalidCaseNumber: as ``get_case``.
+        NoCjkFont: no font to print Chinese with.
+    """
+    require(actor, Permission.PRINT)
+    number = case_reference(reference, ctx.settings.get_str("receipts.verify_url"))
+    case = get_case(ctx.engine, ctx.cipher, actor, number)
+    with ctx.engine.connect() as connection:
+        consents = [s.record for s in consents_of_case(connection, ctx.cipher, case.number)]
+    form = ctx.forms.get(case.service_id)
+    people = applicant_lines(ctx, case.applicants)
+    masked = {
+        p.id_number: line.masked_name for p, line in zip(case.applicants, people, strict=True)
+    }
+    supplied = [f for f in case.fields if f.source.kind is not SourceKind.TYPED]
+    data = DataUseData(
+        hall=hall_info(ctx),
+        case_number=case.number,
+        service_title_zh=form.title_zh if form else case.service_id,
+        service_title_en=form.title_en if form else case.service_id,
+        applicants=people,
+        accepted_at=case.accepted_at,
+        lines=tuple(
+            DataUseLine(
+                item_label=_item_label(ctx, f.item, f.field_id),
+                department=_department_names(ctx, f.source.department or ""),
+                retrieved_at=f.source.retrieved_at,
+                verified=f.source.verified,
+                corrected=f.source.kind is SourceKind.CORRECTED,
+            )
+            for f in supplied
+        ),
+        consents=tuple(
+            DataUseConsentLine(
+                masked_name=masked.get(c.applicant_id_number, people[0].masked_name),
+                method_label=c.method.label_zh,
+                recorded_at=c.recorded_at,
+                recorded_by=c.recorded_by,
+                departments=tuple(_department_names(ctx, d) for d in sorted(c.departments)),
+                categories=tuple(ctx.catalog.category_label_zh(k) for k in sorted(c.categories)),
+            )
+            for c in consents
+        ),
+        typed_fields=len(case.fields) - len(supplied),
+        issued_at=datetime.now(UTC),
+        issued_by=actor.display_name or actor.username,
+    )
+    font = load_cjk_font(ctx.settings.get_str("receipts.font_path") or None)
+    result = render_data_use(data, font)
+    _audit_issue(ctx, actor, case.number, "data-use record", destination)
+    return case, result
+
+
+def _item_label(ctx: CounterContext, item: str | None, field_id: str) -> str:
+    if item is not None and item in ctx.catalog:
+        return ctx.catalog.item(item).label_zh
+    return field_id
 
 
 class NothingToCorrect(CounterError):

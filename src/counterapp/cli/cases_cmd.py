@@ -1,4 +1,4 @@
-"""`counterapp cases list|show|find|review|notice|transition|new`: cases from the command line.
+"""`counterapp cases ...`: the queue, cases, review, notices and data-use records.
 
 Every action reads applicants' data or changes a case, so the acting user signs in with
 ``--as`` (password by prompt, or one line on stdin with ``--password-stdin``) and the app
@@ -30,7 +30,7 @@ from counterapp.app import cases as case_use_cases
 from counterapp.app.catalog import catalog_for
 from counterapp.app.context import CounterContext
 from counterapp.app.queue import QueueFilter, case_queue
-from counterapp.app.receipts import correction_notice
+from counterapp.app.receipts import correction_notice, data_use_record
 from counterapp.app.review import (
     approve,
     parse_missing,
@@ -128,6 +128,19 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     notice.add_argument("case_number", metavar="CASE_NO")
     notice.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+    data_use = acting_command(
+        sub.add_parser(
+            "data-use",
+            help="print which department supplied which item of a case, when, under which "
+            "consent (the applicant's right to know)",
+        ),
+        "cases data-use",
+        _data_use,
+    )
+    data_use.add_argument(
+        "reference", metavar="CASE_NO|QR", help="the case number, or the receipt QR code's text"
+    )
+    data_use.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
     show = action("show", "show one case (values masked)", _show)
     show.add_argument("case_number", metavar="CASE_NO")
     find = action("find", "list a person's cases, newest first", _find)
@@ -299,12 +312,23 @@ def _notice(args: argparse.Namespace, ctx: CounterContext, actor: Actor) -> int:
     return ExitCode.OK
 
 
-def _write_notice(ctx: CounterContext, actor: Actor, number: str, path: Path) -> None:
-    case, result = correction_notice(ctx, actor, number)
+def _data_use(args: argparse.Namespace, ctx: CounterContext, actor: Actor) -> int:
+    case, result = data_use_record(ctx, actor, args.reference)
+    _write_pdf(args.output, result.pdf)
+    print(f"{case.number}: data-use record, {result.pages} page(s), in {args.output}")
+    return ExitCode.OK
+
+
+def _write_pdf(path: Path, pdf: bytes) -> None:
     try:
-        path.write_bytes(result.pdf)
+        path.write_bytes(pdf)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc}", f"无法写入文件 {path}：{exc}") from exc
+
+
+def _write_notice(ctx: CounterContext, actor: Actor, number: str, path: Path) -> None:
+    case, result = correction_notice(ctx, actor, number)
+    _write_pdf(path, result.pdf)
     print(f"{case.number}: correction notice, {result.pages} page(s), in {path}")
 
 

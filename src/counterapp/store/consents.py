@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Row, insert, select, update
 
 from counterapp.consent import ConsentMethod, ConsentRecord
 from counterapp.protection import FieldCipher
@@ -60,23 +61,36 @@ def consents_for(
     if since is not None:
         query = query.where(consent_records.c.recorded_at >= since)
     query = query.order_by(consent_records.c.recorded_at.desc(), consent_records.c.id.desc())
-    return [
-        StoredConsent(
-            row.id,
-            ConsentRecord(
-                applicant_id_number=cipher.decrypt(row.applicant_id_number, context=_ID_CONTEXT),
-                purpose=row.purpose,
-                method=ConsentMethod(row.method),
-                departments=frozenset(json.loads(row.departments)),
-                categories=frozenset(json.loads(row.categories)),
-                recorded_by=row.recorded_by,
-                recorded_at=utc(row.recorded_at) or row.recorded_at,
-                case_number=row.case_number,
-                witness=row.witness,
-            ),
-        )
-        for row in connection.execute(query)
-    ]
+    return [_stored(row, cipher) for row in connection.execute(query)]
+
+
+def consents_of_case(
+    connection: Connection, cipher: FieldCipher, case_number: str
+) -> list[StoredConsent]:
+    """The consents a case was accepted under (one per applicant who gave one), oldest first."""
+    query = (
+        select(consent_records)
+        .where(consent_records.c.case_number == case_number)
+        .order_by(consent_records.c.recorded_at, consent_records.c.id)
+    )
+    return [_stored(row, cipher) for row in connection.execute(query)]
+
+
+def _stored(row: Row[Any], cipher: FieldCipher) -> StoredConsent:
+    return StoredConsent(
+        row.id,
+        ConsentRecord(
+            applicant_id_number=cipher.decrypt(row.applicant_id_number, context=_ID_CONTEXT),
+            purpose=row.purpose,
+            method=ConsentMethod(row.method),
+            departments=frozenset(json.loads(row.departments)),
+            categories=frozenset(json.loads(row.categories)),
+            recorded_by=row.recorded_by,
+            recorded_at=utc(row.recorded_at) or row.recorded_at,
+            case_number=row.case_number,
+            witness=row.witness,
+        ),
+    )
 
 
 def link_consent(connection: Connection, consent_id: int, case_number: str) -> None:

@@ -15,7 +15,7 @@ from functools import partial
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from counterapp.app.case_detail import CaseDetail, case_detail
 from counterapp.app.context import CounterContext
-from counterapp.app.receipts import correction_notice
+from counterapp.app.receipts import correction_notice, data_use_record
 from counterapp.app.review import (
     CaseChangedMeanwhile,
     ReviewInputError,
@@ -63,10 +63,12 @@ class CaseDetailPane(QWidget):
         changed(str): the supervisor changed this case (its number).
         notice_ready(bytes): the correction notice (一次性告知书) of a returned case was
             rendered and its print preview opened; right after a return, unasked.
+        data_use_ready(bytes): the case's data-use record was rendered and previewed.
     """
 
     changed = Signal(str)
     notice_ready = Signal(object)  # the notice's PDF (a `bytes` signature crashed Qt)
+    data_use_ready = Signal(object)  # the data-use record's PDF
 
     def __init__(
         self,
@@ -123,6 +125,11 @@ class CaseDetailPane(QWidget):
             self.tr("The one-time notification listing every item the applicant must bring")
         )
         self.notice_button.clicked.connect(self.print_notice)
+        self.data_use_button = QPushButton(self.tr("&Data-use record"))
+        self.data_use_button.setToolTip(
+            self.tr("Which department supplied which item of this case, when, under which consent")
+        )
+        self.data_use_button.clicked.connect(self.print_data_use)
         self.start_button.clicked.connect(self.start_review)
         self.approve_button.clicked.connect(self.approve)
         self.return_button.clicked.connect(self.return_for_correction)
@@ -139,6 +146,7 @@ class CaseDetailPane(QWidget):
             self.return_button,
             self.reject_button,
             self.notice_button,
+            self.data_use_button,
         ):
             buttons.addWidget(button)
         form.addRow(buttons)
@@ -317,12 +325,13 @@ class CaseDetailPane(QWidget):
                 Permission.REVIEW_CASE, CaseState.ACCEPTED, CaseState.IN_REVIEW, CaseState.RETURNED
             )
         )
-        self.notice_button.setEnabled(
+        may_print = (
             self.detail is not None
-            and bool(self.detail.corrections)
             and not self._printing.running
             and has_permission(self.actor, Permission.PRINT)
         )
+        self.notice_button.setEnabled(may_print and bool(self.detail and self.detail.corrections))
+        self.data_use_button.setEnabled(may_print)
 
     def _act(self, action: Callable[..., Case], **kwargs: Any) -> None:
         if self.detail is None:
@@ -366,37 +375,56 @@ class CaseDetailPane(QWidget):
 
     def print_notice(self) -> None:
         """Render the correction notice of the shown case and preview it for printing."""
+        self._print(
+            correction_notice,
+            self.tr("Preparing the correction notice of %1…"),
+            self.tr("Correction notice of %1 ready: print it from the preview"),
+            self.notice_ready,
+        )
+
+    def print_data_use(self) -> None:
+        """Render the shown case's data-use record (which department supplied which item,
+        when, under which consent) and preview it for printing."""
+        self._print(
+            data_use_record,
+            self.tr("Preparing the data-use record of %1…"),
+            self.tr("Data-use record of %1 ready: print it from the preview"),
+            self.data_use_ready,
+        )
+
+    def _print(
+        self,
+        render: Callable[..., tuple[Case, RenderResult]],
+        preparing: str,
+        ready: str,
+        signal: SignalInstance,
+    ) -> None:
         if self.detail is None or self._printing.running:
             return
         number = self.detail.case.number
-        self.message.setText(
-            self.tr("Preparing the correction notice of %1…").replace("%1", number)
-        )
+        self.message.setText(preparing.replace("%1", number))
+
+        def rendered(made: tuple[Case, RenderResult]) -> None:
+            case, result = made
+            self.message.setText(ready.replace("%1", case.number))
+            self.message.setProperty("keep", True)
+            self._enable()
+            signal.emit(result.pdf)
+            try:
+                show_print_preview(self, result.pdf)
+            except PrintError as problem:
+                self.message.setText(error_text(problem, self.language))
+
         self._printing.submit(
-            correction_notice,
+            render,
             self.ctx,
             self.actor,
             number,
             destination="preview",
-            on_result=self._notice_rendered,
+            on_result=rendered,
             on_error=self._refused,
         )
         self._enable()
-
-    def _notice_rendered(self, made: tuple[Case, RenderResult]) -> None:
-        case, rendered = made
-        self.message.setText(
-            self.tr("Correction notice of %1 ready: print it from the preview").replace(
-                "%1", case.number
-            )
-        )
-        self.message.setProperty("keep", True)
-        self._enable()
-        self.notice_ready.emit(rendered.pdf)
-        try:
-            show_print_preview(self, rendered.pdf)
-        except PrintError as problem:
-            self.message.setText(error_text(problem, self.language))
 
     def _acted(self, number: str, case: Case) -> None:
         self.message.setProperty("acting", False)
