@@ -36,6 +36,7 @@ from counterapp.app.receipts import notification
 from counterapp.cases import Case, CaseSubmission
 from counterapp.cases.deadlines import hall_day
 from counterapp.consent import ConsentMethod, ConsentRecord, scope_of
+from counterapp.consent.signature import Signature
 from counterapp.exchange.lookup import LookupResult, OutcomeCallback
 from counterapp.forms import (
     EligibilityResult,
@@ -258,6 +259,7 @@ class CaseSession:
         departments: Iterable[str] | None = None,
         categories: Iterable[str] | None = None,
         now: datetime | None = None,
+        signature: Signature | None = None,
     ) -> ConsentRecord:
         """*Blocks.* Record applicant ``number``'s consent (stored and audited).
 
@@ -265,6 +267,8 @@ class CaseSession:
             departments, categories: what the applicant was shown (default: the whole
                 :meth:`consent_scope`).
             now: the clock (default: now).
+            signature: the applicant's signature for the consent and the application
+                (drawn on their screen, or on paper), kept encrypted with the consent.
         """
         form, ctx = self._form(), self.ctx
         scope = self.consent_scope(number)
@@ -278,7 +282,14 @@ class CaseSession:
             recorded_at=now or datetime.now(UTC),
             witness=witness,
         )
-        record_consent(ctx.engine, ctx.cipher, self.actor, consent, workstation=ctx.workstation)
+        record_consent(
+            ctx.engine,
+            ctx.cipher,
+            self.actor,
+            consent,
+            workstation=ctx.workstation,
+            signature=signature,
+        )
         self._consents[number - 1 :] = [consent]
         return consent
 

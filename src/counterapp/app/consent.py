@@ -25,10 +25,12 @@ from counterapp.consent import (
     scope_of,
     uncovered,
 )
+from counterapp.consent.signature import Signature
 from counterapp.exchange.lookup import DepartmentExchange
 from counterapp.protection import FieldCipher
 from counterapp.store.audit_log import append_event
 from counterapp.store.consents import consents_for, insert_consent
+from counterapp.store.signatures import insert_signature
 from counterapp.users import Actor, Permission, require
 
 CONSENT_VALID_FOR = timedelta(hours=12)
@@ -74,8 +76,12 @@ def consent_for_lookup(
     )
 
 
-def consent_event(actor: Actor, consent: ConsentRecord, workstation: str) -> AuditEvent:
-    """The CONSENT_RECORDED audit event: purpose, method and scope, never the person."""
+def consent_event(
+    actor: Actor, consent: ConsentRecord, workstation: str, signature: Signature | None = None
+) -> AuditEvent:
+    """The CONSENT_RECORDED audit event: purpose, method and scope (and how the applicant
+    signed), never the person."""
+    signed = f"; {signature.method.label_en}" if signature is not None else ""
     return AuditEvent(
         kind=EventKind.CONSENT_RECORDED,
         actor=actor.username,
@@ -83,7 +89,7 @@ def consent_event(actor: Actor, consent: ConsentRecord, workstation: str) -> Aud
         departments=tuple(sorted(consent.departments)),
         detail=(
             f"purpose {consent.purpose}; method {consent.method.value}; "
-            f"categories {','.join(sorted(consent.categories))}"
+            f"categories {','.join(sorted(consent.categories))}{signed}"
         ),
         workstation=workstation,
     )
@@ -96,11 +102,14 @@ def record_consent(
     consent: ConsentRecord,
     *,
     workstation: str = "",
+    signature: Signature | None = None,
 ) -> int:
     """Store the applicant's consent and audit it (CONSENT_RECORDED) in one transaction.
 
     Args:
         consent: recorded by ``actor`` (its ``recorded_by`` must be the actor's username).
+        signature: the applicant's signature for the consent and the application, drawn
+            on their screen or given on paper; stored encrypted with the consent record.
 
     Returns:
         The consent record's id.
@@ -117,7 +126,16 @@ def record_consent(
         )
     with engine.begin() as connection:
         consent_id = insert_consent(connection, cipher, consent)
-        append_event(connection, consent_event(actor, consent, workstation))
+        if signature is not None:
+            insert_signature(
+                connection,
+                cipher,
+                signature,
+                consent_id=consent_id,
+                captured_at=consent.recorded_at,
+                captured_by=actor.username,
+            )
+        append_event(connection, consent_event(actor, consent, workstation, signature))
     return consent_id
 
 

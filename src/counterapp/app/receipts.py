@@ -8,6 +8,7 @@ event naming the case, never the values.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -42,9 +43,10 @@ from counterapp.receipts.data_use import (
     DataUseLine,
     render_data_use,
 )
-from counterapp.receipts.model import NUMBER_PLACEHOLDER
+from counterapp.receipts.model import NUMBER_PLACEHOLDER, SignatureMark
 from counterapp.store.audit_log import append_event
 from counterapp.store.consents import consents_for, consents_of_case
+from counterapp.store.signatures import signatures_of_consents
 from counterapp.store.users import get_user
 from counterapp.users import Actor, Permission, require
 
@@ -170,15 +172,34 @@ def case_receipt(
     require(actor, Permission.PRINT)
     case = get_case(ctx.engine, ctx.cipher, actor, case_number)
     with ctx.engine.connect() as connection:
-        consents = [
-            stored.record
+        stored = [
+            found
             for person in case.applicants
-            for stored in consents_for(connection, ctx.cipher, person.id_number, case.service_id)
-            if stored.record.case_number in (case.number, None)
+            for found in consents_for(connection, ctx.cipher, person.id_number, case.service_id)
+            if found.record.case_number in (case.number, None)
         ]
         clerk = get_user(connection, case.clerk)
-    linked = [c for c in consents if c.case_number == case.number] or consents[:1]
-    data = receipt_data(ctx, case, _one_per_applicant(linked), clerk.display_name if clerk else "")
+        linked = [s for s in stored if s.record.case_number == case.number] or stored[:1]
+        chosen = _one_per_applicant([s.record for s in linked])
+        signed = signatures_of_consents(
+            connection, ctx.cipher, [s.id for s in linked if s.record in chosen]
+        )
+    data = receipt_data(ctx, case, chosen, clerk.display_name if clerk else "")
+    if signed:
+        people = _masked_names(case, data.applicants)
+        by_id = {s.id: s.record for s in linked}
+        data = replace(
+            data,
+            signatures=tuple(
+                SignatureMark(
+                    masked_name=people.get(by_id[consent_id].applicant_id_number, ""),
+                    method_label=signature.method.label_zh,
+                    signed_at=at,
+                    strokes=signature.strokes,
+                )
+                for consent_id, (signature, at) in sorted(signed.items())
+            ),
+        )
     font = load_cjk_font(ctx.settings.get_str("receipts.font_path") or None)
     result = render_acceptance(data, font, layout)
     _audit_issue(ctx, actor, case.number, f"acceptance receipt ({layout.value})", destination)

@@ -84,6 +84,12 @@ def render_acceptance(data: ReceiptData, font: CjkFont, layout: Layout = Layout.
             f"{c.masked_name}：{c.method_label}，{moment_zh(c.given_at)}" for c in notice.consents
         )
         sheet.field("授权同意", "Consent", consents)
+        for mark in data.signatures:
+            when = f"{mark.masked_name}，{mark.method_label}，{moment_zh(mark.signed_at)}"
+            if mark.strokes:
+                sheet.signature("申请人签名", "Signature", mark.strokes, when)
+            else:
+                sheet.field("申请人签名", "Signature", f"{when}（纸质签字材料另行存档）")
         sheet.text(
             "以上信息经您授权、仅为本次办理通过政务数据共享查询，遵循最小必要原则"
             "（《个人信息保护法》第十七条、第三十五条）。",

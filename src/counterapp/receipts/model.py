@@ -131,6 +131,23 @@ class DataUseNotice:
 
 
 @dataclass(frozen=True)
+class SignatureMark:
+    """An applicant's signature as the receipt prints it.
+
+    Attributes:
+        masked_name: who signed (masked).
+        method_label: "屏幕手写签名" or "纸质签字".
+        signed_at: when (aware).
+        strokes: the drawn strokes in the pad's unit square; empty when signed on paper.
+    """
+
+    masked_name: str
+    method_label: str
+    signed_at: datetime
+    strokes: tuple[tuple[tuple[float, float], ...], ...] = ()
+
+
+@dataclass(frozen=True)
 class ReceiptData:
     """Everything an acceptance receipt (受理回执) prints.
 
@@ -172,6 +189,7 @@ class ReceiptData:
     window: str
     fee_yuan: Decimal = Decimal(0)
     verify_url_template: str = ""
+    signatures: tuple[SignatureMark, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.case_number.strip():

@@ -299,6 +299,53 @@ class Sheet:
 
         return draw
 
+    def signature(
+        self,
+        label_zh: str,
+        label_en: str,
+        strokes: Sequence[Sequence[tuple[float, float]]],
+        caption: str,
+        *,
+        aspect: float = 3.0,
+    ) -> None:
+        """A label and a signature drawn from its strokes (unit-square points, (0, 0) top
+        left) in a box of the pad's shape, with a caption under it."""
+        style = self.style
+        value_width = self.width - style.label_width
+        box_width = min(value_width, 60 * mm)
+        box_height = box_width / aspect
+        captions = self.setter.wrap(caption, style.small, value_width)
+        labels = self.setter.wrap(label_zh, style.body, style.label_width - 2 * mm)
+        height = box_height + len(captions) * self._line_height(style.small) + 1 * mm
+
+        def draw(canvas: Canvas, x: float, top: float) -> None:
+            self._draw_lines(canvas, x, top, labels, style.body, width=style.label_width)
+            left = x + style.label_width
+            canvas.saveState()
+            canvas.setLineWidth(0.4)
+            canvas.setStrokeGray(0.6)
+            canvas.rect(left, top - box_height, box_width, box_height)
+            canvas.setStrokeGray(0)
+            canvas.setLineWidth(0.9)
+            canvas.setLineCap(1)
+            canvas.setLineJoin(1)
+            for stroke in strokes:
+                if len(stroke) < 2:
+                    continue
+                path = canvas.beginPath()
+                (x0, y0), *rest = stroke
+                path.moveTo(left + x0 * box_width, top - y0 * box_height)
+                for px, py in rest:
+                    path.lineTo(left + px * box_width, top - py * box_height)
+                canvas.drawPath(path, stroke=1, fill=0)
+            canvas.restoreState()
+            below = top - box_height - 1 * mm
+            self._draw_lines(
+                canvas, left, below, captions, style.small, width=value_width, grey=True
+            )
+
+        self.rows.append(Row(height, draw))
+
     def rule(self, *, dashed: bool = False) -> None:
         gap = self.style.section_gap
 
