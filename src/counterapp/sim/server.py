@@ -109,6 +109,18 @@ class Simulator:
         thread.start()
         self._threads.append(thread)
 
+    def take_down(self, department: str) -> None:
+        """Stop one department's server: its port refuses connections from now on, as a
+        department that is down does (the others keep serving).
+
+        Raises:
+            KeyError: not a department id, or already taken down.
+        """
+        server = self._servers.pop(department)
+        server.close_all()
+        shutdown_servers([server])
+        server.server_close()
+
     def stop(self) -> None:
         """Stop every server promptly, ending requests that faults are holding; idempotent."""
         if self._stopped:
