@@ -374,7 +374,7 @@ def test_a_database_at_the_first_migration(
         assert "backs the file up" in migrations.advice
     else:
         assert migrations.status is CheckStatus.FAIL
-        assert "pg_dump" in migrations.advice
+        assert "pg_dump" in migrations.advice and "--confirm-backup" in migrations.advice
     assert report.check("database").status is CheckStatus.OK
     assert report.check("keys").status is CheckStatus.SKIP
     assert report.check("departments.hukou.probe").status is CheckStatus.SKIP

@@ -18,9 +18,6 @@ from pathlib import Path
 import keyring
 import keyring.backend
 import keyring.errors
-from alembic.script import ScriptDirectory
-from alembic.script.revision import RevisionError
-from alembic.util.exc import CommandError
 from keyring.backends import fail, null
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import URL, make_url
@@ -35,7 +32,7 @@ from counterapp.protection import KeyStatus
 from counterapp.receipts import NoCjkFont
 from counterapp.receipts.fonts import find_cjk_font
 from counterapp.store.engine import make_engine
-from counterapp.store.migrate import SchemaState, alembic_config, schema_state
+from counterapp.store.upgrade import UPGRADE_COMMAND, UpgradePlan, upgrade_plan
 
 PG_CONNECT_TIMEOUT_S = 5
 """How long a PostgreSQL connection attempt may take (libpq ``connect_timeout``)."""
@@ -118,7 +115,7 @@ def check_database(settings: Settings, options: DoctorOptions) -> DatabaseCheck:
         check.results.append(_migrations_skipped())
         return check
     check.results.append(CheckResult("database", CheckStatus.OK, f"{server} at {where}"))
-    migrations = _migrations(engine, state, sqlite=url.get_backend_name() == "sqlite")
+    migrations = _migrations(state, sqlite=url.get_backend_name() == "sqlite")
     check.results.append(migrations)
     check.usable = migrations.status is CheckStatus.OK
     return check
@@ -265,43 +262,36 @@ def check_printer(settings: Settings, options: DoctorOptions) -> CheckResult:
         )
 
 
-def _look_at(engine: Engine) -> tuple[str, SchemaState]:
+def _look_at(engine: Engine) -> tuple[str, UpgradePlan]:
     with engine.connect() as connection:
         connection.execute(text("SELECT 1"))
         version = connection.dialect.server_version_info or ()
     server = f"{engine.dialect.name} {'.'.join(str(v) for v in version)}".strip()
-    return server, schema_state(engine)
+    return server, upgrade_plan(engine)
 
 
-def _migrations(engine: Engine, state: SchemaState, *, sqlite: bool) -> CheckResult:
+def _migrations(plan: UpgradePlan, *, sqlite: bool) -> CheckResult:
     name = "database.migrations"
-    if state.up_to_date:
-        return CheckResult(name, CheckStatus.OK, f"at revision {state.current} (this version's)")
-    if state.current is None:
-        return CheckResult(
-            name,
-            CheckStatus.WARN,
-            f"empty database: no schema yet (this version's revision is {state.head})",
-            "the schema is made at the first start, or now by `counterapp db upgrade`",
-        )
-    script = ScriptDirectory.from_config(alembic_config(engine))
-    try:
-        pending = [r.revision for r in script.iterate_revisions(state.head, state.current) if r][
-            ::-1
-        ]
-        pending = [r for r in pending if r != state.current]
-    except (CommandError, RevisionError):
+    if plan.up_to_date:
+        return CheckResult(name, CheckStatus.OK, f"at revision {plan.current} (this version's)")
+    if not plan.known:
         return CheckResult(
             name,
             CheckStatus.FAIL,
-            f"the database is at revision {state.current}, which this version does not "
-            f"know (it knows up to {state.head}): a newer Counter upgraded it",
+            f"the database is at revision {plan.current}, which this version does not "
+            f"know (it knows up to {plan.head}): a newer Counter upgraded it",
             "install that newer version here, or restore the backup made before that "
             "upgrade (docs/upgrading.md)",
         )
-    waiting = (
-        f"at revision {state.current}; {len(pending)} migrations to run ({', '.join(pending)})"
-    )
+    if plan.current is None:
+        return CheckResult(
+            name,
+            CheckStatus.WARN,
+            f"empty database: no schema yet (this version's revision is {plan.head})",
+            "the schema is made at the first start, or now by `counterapp db upgrade`",
+        )
+    pending = ", ".join(plan.pending)
+    waiting = f"at revision {plan.current}; {len(plan.pending)} migrations to run ({pending})"
     if sqlite:
         return CheckResult(
             name,
@@ -314,7 +304,7 @@ def _migrations(engine: Engine, state: SchemaState, *, sqlite: bool) -> CheckRes
         name,
         CheckStatus.FAIL,
         waiting,
-        "back the database up (pg_dump), then run `counterapp db upgrade` "
+        f"back the database up (pg_dump), then run `{UPGRADE_COMMAND}` "
         "(docs/upgrading.md); until then Counter does not open it",
     )
 
