@@ -60,7 +60,15 @@ def test_statement_escapes_data() -> None:
 def test_methods_are_labelled_in_chinese(panel) -> None:
     labels = [b.text() for b in panel.methods.buttons()]
     for method in ConsentMethod:
-        assert any(method.label_zh in label for label in labels)
+        if method.clerk_may_choose:
+            assert any(method.label_zh in label for label in labels)
+    assert [label[:2] for label in labels] == ["&1", "&2", "&3", "&4"]
+
+
+def test_the_clerk_cannot_claim_the_applicant_confirmed_on_their_screen(panel) -> None:
+    chosen = {b.property("consentMethod") for b in panel.methods.buttons()}
+    assert ConsentMethod.APPLICANT_SCREEN.value not in chosen
+    assert not ConsentMethod.APPLICANT_SCREEN.clerk_may_choose
 
 
 def test_witness_appears_only_for_verbal_consent(qtbot, panel: ConsentPanel) -> None:

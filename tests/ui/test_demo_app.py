@@ -149,6 +149,7 @@ def test_with_a_display_the_demo_runs_the_sign_in_and_cleans_up(
     def cancel_at_once(self: SignIn) -> int:  # instead of the event loop
         shown.append(self)
         assert self.login.isVisible()
+        assert self.always_show_applicant_screen  # the clerk's sign-in opens both windows
         self.close()
         return 0
 

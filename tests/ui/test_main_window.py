@@ -58,8 +58,9 @@ def test_menu_actions_show_their_shortcuts(qtbot: QtBot) -> None:
         "锁定(&L)": ("Ctrl+L", "锁定 (Ctrl+L)"),
         "退出(&Q)": ("Ctrl+Q", "退出 (Ctrl+Q)"),
     }
-    actions = {a.text(): a for a in menu.actions() if not a.isSeparator()}
-    assert set(actions) == set(expected)
+    actions = {a.text(): a for a in menu.actions() if not a.isSeparator() and a.isVisible()}
+    assert set(actions) == set(expected)  # the applicant screen's toggle: with a screen only
+    assert not window.applicant_screen_action.isVisible()
     for text, (keys, tooltip) in expected.items():
         action = actions[text]
         assert action.shortcut() == QKeySequence(keys)

@@ -76,7 +76,7 @@ def _flow_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--consent",
         required=True,
-        choices=[m.value for m in ConsentMethod],
+        choices=[m.value for m in ConsentMethod if m.clerk_may_choose],
         help="how the applicants consented to the lookup",
     )
     parser.add_argument("--witness", default="", help="witness of verbal consent")

@@ -22,6 +22,14 @@ class ConsentMethod(StrEnum):
     ON_SCREEN_SIGNATURE = "on_screen_signature"
     ID_CARD_READER = "id_card_reader"
     VERBAL_WITNESSED = "verbal_witnessed"
+    APPLICANT_SCREEN = "applicant_screen"
+    """The applicant pressed 同意 on their own screen (the applicant-facing window)."""
+
+    @property
+    def clerk_may_choose(self) -> bool:
+        """True for the methods a clerk records on their side; the applicant-screen
+        confirmation is recorded only by the applicant's own press."""
+        return self is not ConsentMethod.APPLICANT_SCREEN
 
     @property
     def label_zh(self) -> str:
@@ -37,6 +45,7 @@ _METHOD_LABELS: Mapping[ConsentMethod, tuple[str, str]] = {
     ConsentMethod.ON_SCREEN_SIGNATURE: ("屏幕签名", "signed on screen"),
     ConsentMethod.ID_CARD_READER: ("刷证确认", "confirmed with the ID card reader"),
     ConsentMethod.VERBAL_WITNESSED: ("口头同意（两人见证）", "verbal, two witnesses"),
+    ConsentMethod.APPLICANT_SCREEN: ("申请人屏幕确认", "confirmed on the applicant's screen"),
 }
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from counterapp.app.context import CounterContext
 from counterapp.app.users import SignInDesk
 from counterapp.config import Settings
 from counterapp.errors import Language
+from counterapp.ui.applicant_screen import ApplicantScreen
 from counterapp.ui.case_flow import CaseFlow
 from counterapp.ui.i18n import install_translators
 from counterapp.ui.idle_lock import IdleLock, idle_timeout_ms
@@ -66,7 +67,8 @@ def create_application(settings: Settings) -> QApplication:
 
 
 class Workspace:
-    """What one signed-in session consists of: the window and its idle lock.
+    """What one signed-in session consists of: the window and its idle lock (and, for a
+    clerk, the applicant's screen that follows the case flow).
 
     Args:
         ctx: the workstation's open resources.
@@ -92,6 +94,7 @@ class Workspace:
         if desk is None:
             desk = SignInDesk.of(ctx.settings, ctx.engine, ctx.workstation)
         self.desk = desk
+        self._ctx, self._actor, self._runner = ctx, actor, runner
         self.window = MainWindow(
             actor, hall_name=ctx.settings.get_str("hall.name"), window=ctx.window
         )
@@ -111,6 +114,7 @@ class Workspace:
         self.window.shutdown.connect(lambda: desk.sign_out(actor))
         self.flow: CaseFlow | None = None
         self.supervisor: SupervisorView | None = None  # the supervisor's page, if theirs
+        self.applicant_screen: ApplicantScreen | None = None  # made with the first flow
         if flow is not None:
             self.set_flow(flow)
         # the case on screen is written now, not after the autosave pause (connected before
@@ -125,6 +129,48 @@ class Workspace:
         self.flow = flow
         self.window.set_page(flow)
         self.window.next_requested.connect(flow.reset)
+        if self.applicant_screen is None:
+            self.applicant_screen = self._make_applicant_screen()
+        self.applicant_screen.follow(flow)
+
+    def _make_applicant_screen(self) -> ApplicantScreen:
+        """The applicant's window: toggled by the Counter menu (Ctrl+Shift+A), paused by
+        the idle lock, emptied for the next applicant, closed with the clerk's window."""
+        window = self.window
+        screen = ApplicantScreen(self._ctx, self._actor, self._runner, clerk_window=window)
+        action = window.applicant_screen_action
+        action.setVisible(True)
+
+        def toggle(shown: bool) -> None:
+            if shown and not screen.isVisible():
+                screen.show_placed()
+            elif not shown and screen.isVisible():
+                screen.hide()
+
+        action.toggled.connect(toggle)
+        screen.visibility_changed.connect(action.setChecked)
+        self.idle_lock.locked.connect(screen.pause)
+        self.idle_lock.unlocked.connect(screen.resume)
+        if self.idle_lock.is_locked:
+            screen.pause()
+        window.next_requested.connect(screen.clear)
+        window.shutdown.connect(screen.close)
+        window.shutdown.connect(screen.deleteLater)
+        return screen
+
+    def open_applicant_screen(self, *, only_with_a_second_screen: bool = True) -> bool:
+        """Show the applicant's screen (by default only when a second monitor is connected).
+
+        Returns:
+            True when it is shown.
+        """
+        screen = self.applicant_screen
+        if screen is None:
+            return False
+        if only_with_a_second_screen and len(QGuiApplication.screens()) < 2:
+            return False
+        self.window.applicant_screen_action.setChecked(True)
+        return screen.isVisible()
 
 
 class SignIn:
@@ -149,6 +195,7 @@ class SignIn:
         self.desk: SignInDesk | None = None
         self.idle_ms = 0
         self._open: set[int] = set()
+        self.always_show_applicant_screen = False  # the demo shows it on one screen too
 
     def open_workspace(self, actor: Actor) -> Workspace:
         """Open and show ``actor``'s workspace: the case flow for a clerk, the supervisor's
@@ -170,6 +217,9 @@ class SignIn:
         workspace.window.shutdown.connect(lambda: self._closed(workspace))
         self.sessions.append(workspace)
         workspace.window.show()
+        workspace.open_applicant_screen(
+            only_with_a_second_screen=not self.always_show_applicant_screen
+        )
         return workspace
 
     def _closed(self, workspace: Workspace) -> None:

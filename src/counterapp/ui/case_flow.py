@@ -72,12 +72,15 @@ class CaseFlow(QWidget):
         receipt_printed(PrintResult): the receipt went to the printer.
         notification_ready(bytes): the one-time notification was rendered (and previewed).
         drafts_offered(int): how many interrupted cases are on offer (after the start check).
+        step_changed(int): the step shown now (``SERVICE`` ... ``FORM``); ``SERVICE`` after
+            every reset (the next applicant). The applicant's screen follows it.
     """
 
     case_submitted = Signal(object, object)  # (Case, bytes): a `bytes` signature crashed Qt
     receipt_printed = Signal(object)
     notification_ready = Signal(object)  # the one-time notification's PDF
     drafts_offered = Signal(int)
+    step_changed = Signal(int)
 
     def __init__(
         self,
@@ -371,6 +374,30 @@ class CaseFlow(QWidget):
         self.consent_panel.set_scope(title, departments, categories)
         self._go(CONSENT)
 
+    def consent_from_applicant(self, agreed: bool) -> bool:
+        """The applicant answered the consent statement on their own screen.
+
+        同意 records the consent as the clerk's confirm does (the same path), with the
+        method :attr:`ConsentMethod.APPLICANT_SCREEN`; 不同意 records nothing and tells the
+        clerk: the case stays at the consent step (the applicant may bring the papers).
+
+        Returns:
+            True when the answer was taken (the consent step is shown).
+        """
+        if self.step != CONSENT:
+            return False
+        if agreed:
+            self._on_consent(ConsentMethod.APPLICANT_SCREEN, "")
+        else:
+            self._say(
+                self.tr(
+                    "The applicant declined on their screen: nothing was recorded. "
+                    "They may bring the papers instead."
+                ),
+                error=True,
+            )
+        return True
+
     def _on_consent(self, method: ConsentMethod, witness: str) -> None:
         session = self.session
         if session.form is None or len(session.applicant_ids) < self.applicant:
@@ -517,6 +544,7 @@ class CaseFlow(QWidget):
     def _go(self, step: int) -> None:
         """Show a step and put the keyboard in it (its first field or button)."""
         self.steps.setCurrentIndex(step)
+        self.step_changed.emit(step)
         if step != SERVICE:
             self.draft_bar.hide()  # drafts are offered at the service picker only
         page = self.steps.widget(step)

@@ -88,6 +88,7 @@ class ConsentPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self._clerk = clerk_username
+        self._purpose_zh = ""
         self._departments: tuple[tuple[str, str], ...] = ()
         self._categories: tuple[tuple[str, str], ...] = ()
 
@@ -104,7 +105,8 @@ class ConsentPanel(QWidget):
         method_box = QGroupBox(self.tr("How did the applicant consent?"), self)
         method_layout = QVBoxLayout(method_box)
         chinese = language.chinese
-        for number, method in enumerate(ConsentMethod, start=1):
+        clerk_methods = (m for m in ConsentMethod if m.clerk_may_choose)
+        for number, method in enumerate(clerk_methods, start=1):
             label = method.label_zh if chinese else method.label_en
             button = QRadioButton(f"&{number}  {label}", method_box)
             button.setProperty("consentMethod", method.value)
@@ -149,6 +151,7 @@ class ConsentPanel(QWidget):
 
     def set_scope(self, purpose_zh: str, departments: NamedIds, categories: NamedIds) -> None:
         """Show the statement for a new purpose and scope, and forget any earlier answer."""
+        self._purpose_zh = purpose_zh
         self._departments = tuple(departments)
         self._categories = tuple(categories)
         self.statement.setText(consent_statement_zh(purpose_zh, departments, categories))
@@ -163,6 +166,21 @@ class ConsentPanel(QWidget):
         self.witness.clear()
         self.problem.clear()
         self._show_witness(False)
+
+    @property
+    def purpose_zh(self) -> str:
+        """The purpose the statement names (the service title, with the party)."""
+        return self._purpose_zh
+
+    @property
+    def departments(self) -> tuple[tuple[str, str], ...]:
+        """(id, Chinese name) of the departments the statement names, in its order."""
+        return self._departments
+
+    @property
+    def categories(self) -> tuple[tuple[str, str], ...]:
+        """(id, Chinese name) of the data categories the statement names, in its order."""
+        return self._categories
 
     @property
     def department_ids(self) -> frozenset[str]:

@@ -98,12 +98,14 @@ def _run_app(settings: Settings) -> int:
             print(f"counterapp: the demo could not start: {exc}", file=sys.stderr)
             return ExitCode.FAILURE
         signin = start_sign_in(settings, demo.ctx)
+        signin.always_show_applicant_screen = True  # the clerk's sign-in opens both windows
         name, password = DEMO_USERS[2]
         supervisor = signin.desk.sign_in(name, password) if signin.desk else None
         if supervisor is not None:
             signin.open_workspace(supervisor)  # the supervisor's view beside the counter
         print(
-            "the sign-in window and the supervisor's view are open; "
+            "the sign-in window and the supervisor's view are open; the clerk's sign-in "
+            "opens the workspace and the applicant's screen (Ctrl+Shift+A hides it); "
             "close the windows (Ctrl+Q) to end the demo"
         )
         interrupted = _close_on_ctrl_c(signin.app)

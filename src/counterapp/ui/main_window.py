@@ -78,6 +78,12 @@ class MainWindow(QMainWindow):
         self.next_action.setStatusTip(self.tr("Clear the screen for the next applicant"))
         self.lock_action = self._action(self.tr("&Lock screen"), "Ctrl+L")
         self.lock_action.setStatusTip(self.tr("Cover the screen until your password is entered"))
+        self.applicant_screen_action = self._action(self.tr("&Applicant screen"), "Ctrl+Shift+A")
+        self.applicant_screen_action.setCheckable(True)
+        self.applicant_screen_action.setStatusTip(
+            self.tr("Show or hide the applicant's screen (for the customer monitor)")
+        )
+        self.applicant_screen_action.setVisible(False)  # until a workspace gives it a screen
         self.quit_action = self._action(self.tr("&Quit"), "Ctrl+Q")
         self.quit_action.setStatusTip(self.tr("Sign out and close Counter"))
         self.next_action.triggered.connect(self.next_requested)
@@ -87,6 +93,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu(self.tr("&Counter"))
         menu.setToolTipsVisible(True)
         menu.addAction(self.next_action)
+        menu.addAction(self.applicant_screen_action)
         menu.addSeparator()
         menu.addAction(self.lock_action)
         menu.addAction(self.quit_action)

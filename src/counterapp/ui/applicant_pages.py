@@ -1,0 +1,374 @@
+"""The pages of the applicant's screen: what the person across the counter reads.
+
+Every page is in Chinese whatever the clerk's UI language (the applicant reads Chinese, as
+the consent statement says), in big type on a calm, high-contrast background. The pages
+only show what they are given; :class:`~counterapp.ui.applicant_screen.ApplicantScreen`
+decides which one is up. After the lookup the applicant sees *which* data each department
+supplied — category and item names — and never a value: no name, ID number, address or
+phone appears on this screen, masked or not.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counterapp.catalog import Catalog
+from counterapp.exchange.lookup import LookupResult
+from counterapp.forms.materials import MaterialDecision, MaterialHandover
+from counterapp.ui.consent_panel import NamedIds, consent_statement_zh
+
+INK = "#14213d"
+"""The text colour: near-black blue, high contrast on the page colour."""
+PAGE = "#f7f9fc"
+ACCENT = "#0b4f9c"
+AGREE = "#17753a"
+MUTED = "#4a5568"
+
+SCREEN_STYLE = f"""
+#applicantScreen {{ background-color: {PAGE}; }}
+#applicantScreen QLabel {{ color: {INK}; font-size: 26px; }}
+#applicantHeader {{ background-color: {ACCENT}; }}
+#applicantHeader QLabel {{ color: white; font-size: 28px; font-weight: bold; }}
+#applicantFooter {{ color: {MUTED}; font-size: 20px; }}
+QLabel[role="title"] {{ font-size: 44px; font-weight: bold; }}
+QLabel[role="huge"] {{ font-size: 120px; font-weight: bold; color: {ACCENT}; }}
+QLabel[role="lead"] {{ font-size: 34px; }}
+QLabel[role="note"] {{ font-size: 22px; color: {MUTED}; }}
+QLabel[role="box"] {{
+    background-color: white; border: 2px solid #d0d7e2; border-radius: 12px; padding: 18px;
+}}
+QPushButton {{
+    font-size: 34px; font-weight: bold; min-height: 92px; border-radius: 14px;
+    padding: 8px 28px; color: {INK}; background-color: white; border: 3px solid #8a94a6;
+}}
+QPushButton:disabled {{ color: #8a94a6; border-color: #c8ced8; }}
+QPushButton#agreeButton {{ background-color: {AGREE}; color: white; border-color: {AGREE}; }}
+QPushButton#agreeButton:disabled {{ background-color: #9cc5a8; border-color: #9cc5a8; }}
+QLineEdit {{
+    font-size: 26px; min-height: 56px; padding: 4px 12px; color: {INK};
+    background-color: white; border: 2px solid #8a94a6; border-radius: 10px;
+}}
+"""
+"""The screen's style sheet (sizes in pixels, for a 1280×800 or larger customer monitor)."""
+
+
+def _label(text: str, role: str = "", parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    if role:
+        label.setProperty("role", role)
+    return label
+
+
+def _page(parent: QWidget | None, name: str) -> tuple[QWidget, QVBoxLayout]:
+    page = QWidget(parent)
+    page.setObjectName(name)
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(64, 40, 64, 40)
+    layout.setSpacing(24)
+    return page, layout
+
+
+class MessagePage(QWidget):
+    """A title and a line or two under it: welcome, serving, paused."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.title = _label("", "title", self)
+        self.lead = _label("", "lead", self)
+        self.note = _label("", "note", self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(64, 40, 64, 40)
+        layout.setSpacing(28)
+        layout.addStretch(2)
+        for label in (self.title, self.lead, self.note):
+            layout.addWidget(label)
+        layout.addStretch(3)
+
+    def show_text(self, title: str, lead: str = "", note: str = "") -> None:
+        self.title.setText(title)
+        self.lead.setText(lead)
+        self.note.setText(note)
+        self.lead.setVisible(bool(lead))
+        self.note.setVisible(bool(note))
+
+
+class TicketPage(QWidget):
+    """请 A001 号到 7 号窗口."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ticketPage")
+        self.please = _label("请", "lead", self)
+        self.number = _label("", "huge", self)
+        self.number.setObjectName("ticketNumber")
+        self.where = _label("", "title", self)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        for label in (self.please, self.number, self.where):
+            layout.addWidget(label)
+        layout.addStretch(3)
+
+    def show_ticket(self, number: str, window: str) -> None:
+        self.number.setText(f"{number} 号")
+        self.where.setText(f"到 {window} 号窗口办理")
+
+
+class ConsentPage(QWidget):
+    """The consent statement with two big buttons: 同意 and 不同意.
+
+    Signals:
+        agreed(): the applicant pressed 同意.
+        declined(): the applicant pressed 不同意.
+    """
+
+    agreed = Signal()
+    declined = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("consentPage")
+        self.title = _label("查询授权确认", "title", self)
+        self.statement = QLabel(self)
+        self.statement.setObjectName("applicantConsentStatement")
+        self.statement.setTextFormat(Qt.TextFormat.RichText)
+        self.statement.setWordWrap(True)
+        self.statement.setProperty("role", "box")
+        self.statement.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.statement.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.answer = _label("", "lead", self)
+        self.answer.setObjectName("consentAnswer")
+        self.agree_button = QPushButton("同意", self)
+        self.agree_button.setObjectName("agreeButton")
+        self.decline_button = QPushButton("不同意", self)
+        self.decline_button.setObjectName("declineButton")
+        for button in (self.agree_button, self.decline_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the clerk's keys stay theirs
+            button.setMinimumWidth(300)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.decline_button)
+        buttons.addSpacing(80)
+        buttons.addWidget(self.agree_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(64, 28, 64, 32)
+        layout.setSpacing(20)
+        layout.addWidget(self.title)
+        layout.addWidget(self.statement, 1)
+        layout.addWidget(self.answer)
+        layout.addLayout(buttons)
+        self.agree_button.clicked.connect(self._agree)
+        self.decline_button.clicked.connect(self._decline)
+        self.show_scope("", (), ())
+
+    def show_scope(self, purpose_zh: str, departments: NamedIds, categories: NamedIds) -> None:
+        """The statement for this purpose and scope, with both buttons ready."""
+        self.statement.setText(consent_statement_zh(purpose_zh, departments, categories))
+        self.answer.clear()
+        self.answer.hide()
+        self._buttons(True)
+
+    @property
+    def answering(self) -> bool:
+        """True while both buttons may be pressed."""
+        return self.agree_button.isVisible() and self.agree_button.isEnabled()
+
+    def _agree(self) -> None:
+        if not self.agree_button.isEnabled():
+            return
+        self._buttons(False)
+        self._say("正在记录您的授权，请稍候……")
+        self.agreed.emit()
+
+    def _decline(self) -> None:
+        if not self.decline_button.isEnabled():
+            return
+        self._buttons(False, visible=False)
+        self._say(
+            "您选择了不同意，本次不会向上述部门查询您的信息。请向工作人员了解需自行提交的证明材料。"
+        )
+        self.declined.emit()
+
+    def _buttons(self, enabled: bool, *, visible: bool = True) -> None:
+        for button in (self.agree_button, self.decline_button):
+            button.setEnabled(enabled)
+            button.setVisible(visible)
+
+    def _say(self, text: str) -> None:
+        self.answer.setText(text)
+        self.answer.show()
+
+
+class LookupPage(QWidget):
+    """正在查询: the departments being asked, nothing else."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lookupPage")
+        self.title = _label("正在按您的授权查询，请稍候", "title", self)
+        self.departments = _label("", "lead", self)
+        self.note = _label("查询结果仅用于本次办理，不作他用。", "note", self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(64, 40, 64, 40)
+        layout.setSpacing(28)
+        layout.addStretch(2)
+        for label in (self.title, self.departments, self.note):
+            layout.addWidget(label)
+        layout.addStretch(3)
+
+    def show_departments(self, names: Sequence[str]) -> None:
+        self.departments.setText("查询部门：" + "、".join(names) if names else "")
+
+
+@dataclass(frozen=True)
+class RetrievedCategory:
+    """One category of data a department supplied: its name and its items' names."""
+
+    name_zh: str
+    items_zh: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RetrievedFromDepartment:
+    """What one department supplied for the case, by category (names, never values)."""
+
+    department_zh: str
+    categories: tuple[RetrievedCategory, ...]
+
+
+def retrieved_by_department(
+    catalog: Catalog,
+    lookups: Iterable[LookupResult],
+    department_name: Callable[[str], str],
+) -> tuple[RetrievedFromDepartment, ...]:
+    """The categories and items each department supplied, in catalog order.
+
+    Only the names of catalog items that came back with a value are taken; the values
+    themselves are never read.
+
+    Args:
+        lookups: every applicant's lookup of the case.
+        department_name: a department's Chinese name by id.
+    """
+    supplied: dict[str, set[str]] = {}
+    for result in lookups:
+        for code, value in result.values.values.items():
+            supplied.setdefault(value.provenance.department, set()).add(code)
+    order = {d.id: n for n, d in enumerate(catalog.departments)}
+    position = {item.code: n for n, item in enumerate(catalog.items)}
+    summary = []
+    for dept in sorted(supplied, key=lambda d: (order.get(d, len(order)), d)):
+        by_category: dict[str, list[str]] = {}
+        for code in sorted(supplied[dept], key=lambda c: (position.get(c, len(position)), c)):
+            if code not in catalog:
+                continue
+            item = catalog.item(code)
+            labels = by_category.setdefault(item.category, [])
+            if item.label_zh not in labels:
+                labels.append(item.label_zh)
+        categories = tuple(
+            RetrievedCategory(catalog.category_label_zh(category), tuple(labels))
+            for category, labels in by_category.items()
+        )
+        summary.append(RetrievedFromDepartment(department_name(dept), categories))
+    return tuple(summary)
+
+
+class ResultPage(QWidget):
+    """After the lookup: what each department supplied, and the papers not needed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("resultPage")
+        self.title = _label("已通过政务数据共享为您查询", "title", self)
+        self.retrieved_heading = _label("各部门提供的信息（仅列类别，不显示内容）", "lead", self)
+        self.retrieved = QLabel(self)
+        self.retrieved.setObjectName("retrievedCategories")
+        self.exempt_heading = _label("以下材料您无需再提交", "lead", self)
+        self.exempt = QLabel(self)
+        self.exempt.setObjectName("exemptMaterials")
+        self.to_bring = QLabel(self)
+        self.to_bring.setObjectName("materialsToBring")
+        for box in (self.retrieved, self.exempt, self.to_bring):
+            box.setTextFormat(Qt.TextFormat.RichText)
+            box.setWordWrap(True)
+            box.setProperty("role", "box")
+            box.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        left = QVBoxLayout()
+        left.addWidget(self.retrieved_heading)
+        left.addWidget(self.retrieved, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.exempt_heading)
+        right.addWidget(self.exempt, 1)
+        right.addWidget(self.to_bring)
+        columns = QHBoxLayout()
+        columns.setSpacing(32)
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(56, 28, 56, 28)
+        layout.setSpacing(18)
+        layout.addWidget(self.title)
+        layout.addLayout(columns, 1)
+
+    def show_result(
+        self,
+        retrieved: Sequence[RetrievedFromDepartment],
+        decisions: Sequence[MaterialDecision],
+        department_name: Callable[[str], str],
+    ) -> None:
+        """Show the departments' categories and the papers exempt, received or to bring."""
+        rows = []
+        for dept in retrieved:
+            lines = "".join(
+                f"<li>{html.escape(c.name_zh)}：{html.escape('、'.join(c.items_zh))}</li>"
+                for c in dept.categories
+            )
+            rows.append(f"<p><b>{html.escape(dept.department_zh)}</b></p><ul>{lines}</ul>")
+        self.retrieved.setText("".join(rows) or "<p>本次未从其他部门获取信息。</p>")
+        exempt = [d for d in decisions if d.status is MaterialHandover.EXEMPT]
+        self.exempt.setText(_exempt_list(exempt, department_name))
+        self.exempt_heading.setText(f"以下材料您无需再提交（{len(exempt)} 件）")
+        to_collect = [d.name_zh for d in decisions if d.status is MaterialHandover.TO_COLLECT]
+        items = "".join(f"<li>{html.escape(name)}</li>" for name in to_collect)
+        self.to_bring.setText(f"<p><b>仍需您提交：</b></p><ul>{items}</ul>" if items else "")
+        self.to_bring.setVisible(bool(to_collect))
+
+
+def _exempt_list(exempt: Sequence[MaterialDecision], department_name: Callable[[str], str]) -> str:
+    if not exempt:
+        return "<p>本事项所需材料暂无可免提交的。</p>"
+    items = []
+    for decision in exempt:
+        by = "、".join(department_name(d) for d in decision.verified_by)
+        source = f"<br><small>已由{html.escape(by)}共享核验</small>" if by else ""
+        items.append(f"<li>{html.escape(decision.name_zh)}{source}</li>")
+    return f"<ul>{''.join(items)}</ul>"
+
+
+def department_namer(names: Mapping[str, str], catalog: Catalog) -> Callable[[str], str]:
+    """A department's Chinese name: its connector's, else the catalog's, else its id."""
+
+    def name(department: str) -> str:
+        if department in names:
+            return names[department]
+        known = {d.id: d.name_zh for d in catalog.departments}
+        return known.get(department, department)
+
+    return name
