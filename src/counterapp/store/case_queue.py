@@ -23,7 +23,7 @@ Rows carry the case's number, service, state, dates, clerk and window: no person
 from __future__ import annotations
 
 import heapq
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -165,7 +165,7 @@ class QueuePage:
 
 
 _SortKey = tuple[datetime | date, int]
-_Keyed = tuple[_SortKey, QueueRow]
+_Keyed = tuple[_SortKey, Row[Any]]
 
 _NO_NARROWING = QueueNarrowing()
 
@@ -206,17 +206,20 @@ def queue_page(
     wanted = {CaseState(state) for state in states}
     if overdue_only or narrowing.due_soon:
         wanted &= OVERDUE_STATES
+    # One query per state, each over its index; merged by sort key, and only the rows
+    # kept become QueueRow objects (a page over six states reads up to six pages of
+    # driver rows but builds one page of rows).
     streams = [
-        list(_keyed_rows(connection, state, today, overdue_only, after, limit + 1, narrowing, sort))
+        _keyed_rows(connection, state, today, overdue_only, after, limit + 1, narrowing, sort)
         for state in sorted(wanted)
     ]
     merged = list(islice(heapq.merge(*streams, key=_key, reverse=sort.descending), limit + 1))
-    page = merged[:limit]
+    page = tuple(_queue_row(raw, _utc(raw.accepted_at), today) for _, raw in merged[:limit])
     next_cursor = None
     if len(merged) > limit:
-        last = page[-1][1]
+        last = page[-1]
         next_cursor = QueueCursor(last.accepted_at, last.id, last.due_date)
-    return QueuePage(tuple(row for _, row in page), next_cursor)
+    return QueuePage(page, next_cursor)
 
 
 def queue_rows(
@@ -248,13 +251,13 @@ def _keyed_rows(
     limit: int,
     narrowing: QueueNarrowing,
     sort: QueueSort,
-) -> Iterator[_Keyed]:
-    """The first ``limit`` rows of one state in ``sort`` order, each with its sort key."""
+) -> list[_Keyed]:
+    """The first ``limit`` driver rows of one state in ``sort`` order, each with its key."""
     query = _state_query(state, today, overdue_only, after, limit, narrowing, sort)
-    for row in connection.execute(query):
-        accepted_at = _utc(row.accepted_at)
-        key: datetime | date = row.due_date if sort.by_due_date else accepted_at
-        yield (key, row.id), _queue_row(row, accepted_at, today)
+    rows = connection.execute(query).all()
+    if sort.by_due_date:
+        return [((row.due_date, row.id), row) for row in rows]
+    return [((_utc(row.accepted_at), row.id), row) for row in rows]
 
 
 def _columns() -> Select[Any]:
