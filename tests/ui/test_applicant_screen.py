@@ -75,6 +75,7 @@ def counter(qtbot: QtBot, ctx: CounterContext, accounts: Accounts) -> Iterator[C
     assert screen is not None
     workspace.window.applicant_screen_action.trigger()  # Counter ▸ Applicant screen
     qtbot.waitExposed(screen)
+    screen.resize(1280, 800)  # a customer monitor's size (the offscreen screen is smaller)
     try:
         yield Counter(workspace, flow, screen, runner)
     finally:

@@ -27,6 +27,15 @@ EXPECTED = (
     "14-supervisor-case.png",
     "15-supervisor-dashboard.png",
     "16-supervisor-audit.png",
+    "17-applicant-paused.png",
+    "18-applicant-welcome.png",
+    "19-applicant-ticket.png",
+    "20-applicant-id.png",
+    "21-applicant-consent.png",
+    "22-applicant-lookup.png",
+    "23-applicant-result.png",
+    "24-applicant-done.png",
+    "25-applicant-rated.png",
 )
 
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from counterapp.catalog import Catalog
 from counterapp.exchange.lookup import LookupResult
 from counterapp.forms.materials import MaterialDecision, MaterialHandover
-from counterapp.ui.consent_panel import NamedIds, consent_statement_zh
+from counterapp.ui.consent_panel import NamedIds, consent_bullets, consent_sentences_zh
 
 INK = "#14213d"
 """The text colour: near-black blue, high contrast on the page colour."""
@@ -41,12 +41,14 @@ SCREEN_STYLE = f"""
 #applicantScreen QLabel {{ color: {INK}; font-size: 26px; }}
 #applicantHeader {{ background-color: {ACCENT}; }}
 #applicantHeader QLabel {{ color: white; font-size: 28px; font-weight: bold; }}
-#applicantFooter {{ color: {MUTED}; font-size: 20px; }}
-QLabel[role="title"] {{ font-size: 44px; font-weight: bold; }}
-QLabel[role="huge"] {{ font-size: 120px; font-weight: bold; color: {ACCENT}; }}
-QLabel[role="lead"] {{ font-size: 34px; }}
-QLabel[role="note"] {{ font-size: 22px; color: {MUTED}; }}
-QLabel[role="box"] {{
+#applicantScreen QLabel#applicantFooter {{ color: {MUTED}; font-size: 20px; }}
+#applicantScreen QLabel[role="title"] {{ font-size: 44px; font-weight: bold; }}
+#applicantScreen QLabel[role="huge"] {{ font-size: 120px; font-weight: bold; color: {ACCENT}; }}
+#applicantScreen QLabel[role="lead"] {{ font-size: 34px; }}
+#applicantScreen QLabel[role="heading"] {{ font-size: 28px; font-weight: bold; }}
+#applicantScreen QLabel[role="note"] {{ font-size: 22px; color: {MUTED}; }}
+#applicantScreen QLabel#resultTitle {{ font-size: 36px; }}
+#applicantScreen QLabel[role="box"] {{ font-size: 24px;
     background-color: white; border: 2px solid #d0d7e2; border-radius: 12px; padding: 18px;
 }}
 QPushButton {{
@@ -113,7 +115,7 @@ class TicketPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ticketPage")
-        self.please = _label("请", "lead", self)
+        self.please = _label("请", "title", self)
         self.number = _label("", "huge", self)
         self.number.setObjectName("ticketNumber")
         self.where = _label("", "title", self)
@@ -148,7 +150,9 @@ class ConsentPage(QWidget):
         self.statement.setTextFormat(Qt.TextFormat.RichText)
         self.statement.setWordWrap(True)
         self.statement.setProperty("role", "box")
-        self.statement.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.statement.setSizePolicy(
+            QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored
+        )  # buttons always show
         self.statement.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.answer = _label("", "lead", self)
         self.answer.setObjectName("consentAnswer")
@@ -178,7 +182,7 @@ class ConsentPage(QWidget):
 
     def show_scope(self, purpose_zh: str, departments: NamedIds, categories: NamedIds) -> None:
         """The statement for this purpose and scope, with both buttons ready."""
-        self.statement.setText(consent_statement_zh(purpose_zh, departments, categories))
+        self.statement.setText(applicant_statement_zh(purpose_zh, departments, categories))
         self.answer.clear()
         self.answer.hide()
         self._buttons(True)
@@ -212,6 +216,20 @@ class ConsentPage(QWidget):
     def _say(self, text: str) -> None:
         self.answer.setText(text)
         self.answer.show()
+
+
+def applicant_statement_zh(purpose_zh: str, departments: NamedIds, categories: NamedIds) -> str:
+    """The consent statement in the words of the clerk's panel, with the departments and
+    the categories side by side so that it fits a screen above the two buttons."""
+    intro, closing = consent_sentences_zh(purpose_zh)
+    return (
+        f"<p>{intro}</p>"
+        '<table width="100%" cellspacing="0" cellpadding="0" style="margin-top: 10px"><tr>'
+        f'<td width="50%" valign="top"><p><b>查询部门：</b></p>{consent_bullets(departments)}</td>'
+        f'<td width="50%" valign="top"><p><b>信息类别：</b></p>{consent_bullets(categories)}</td>'
+        "</tr></table>"
+        f"<p>{closing}</p>"
+    )
 
 
 class LookupPage(QWidget):
@@ -296,20 +314,25 @@ class ResultPage(QWidget):
         super().__init__(parent)
         self.setObjectName("resultPage")
         self.title = _label("已通过政务数据共享为您查询", "title", self)
-        self.retrieved_heading = _label("各部门提供的信息（仅列类别，不显示内容）", "lead", self)
+        self.title.setObjectName("resultTitle")
+        self.retrieved_heading = _label("各部门提供的信息（只列名称，不显示内容）", "heading", self)
         self.retrieved = QLabel(self)
         self.retrieved.setObjectName("retrievedCategories")
-        self.exempt_heading = _label("以下材料您无需再提交", "lead", self)
+        self.exempt_heading = _label("以下材料您无需再提交", "heading", self)
         self.exempt = QLabel(self)
         self.exempt.setObjectName("exemptMaterials")
         self.to_bring = QLabel(self)
         self.to_bring.setObjectName("materialsToBring")
+        for heading in (self.retrieved_heading, self.exempt_heading):
+            heading.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for box in (self.retrieved, self.exempt, self.to_bring):
             box.setTextFormat(Qt.TextFormat.RichText)
             box.setWordWrap(True)
             box.setProperty("role", "box")
             box.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-            box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        for box in (self.retrieved, self.exempt):
+            # the page keeps the window's size: the boxes take the height that is left
+            box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         left = QVBoxLayout()
         left.addWidget(self.retrieved_heading)
         left.addWidget(self.retrieved, 1)
@@ -322,8 +345,8 @@ class ResultPage(QWidget):
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(56, 28, 56, 28)
-        layout.setSpacing(18)
+        layout.setContentsMargins(56, 20, 56, 16)
+        layout.setSpacing(14)
         layout.addWidget(self.title)
         layout.addLayout(columns, 1)
 
@@ -357,7 +380,9 @@ def _exempt_list(exempt: Sequence[MaterialDecision], department_name: Callable[[
     items = []
     for decision in exempt:
         by = "、".join(department_name(d) for d in decision.verified_by)
-        source = f"<br><small>已由{html.escape(by)}共享核验</small>" if by else ""
+        source = (
+            f'<br><span style="color:{MUTED}">已由{html.escape(by)}共享核验</span>' if by else ""
+        )
         items.append(f"<li>{html.escape(decision.name_zh)}{source}</li>")
     return f"<ul>{''.join(items)}</ul>"
 

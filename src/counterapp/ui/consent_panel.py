@@ -47,19 +47,30 @@ def consent_statement_zh(purpose_zh: str, departments: NamedIds, categories: Nam
         HTML for a QLabel; every data value escaped.
     """
 
-    def bullets(pairs: NamedIds) -> str:
-        items = "".join(f"<li>{html.escape(name)}</li>" for _, name in pairs)
-        return f"<ul>{items}</ul>" if items else "<p>（无）</p>"
+    intro, closing = consent_sentences_zh(purpose_zh)
+    return (
+        f"<p>{intro}</p>"
+        f"<p><b>查询部门：</b></p>{consent_bullets(departments)}"
+        f"<p><b>信息类别：</b></p>{consent_bullets(categories)}"
+        f"<p>{closing}</p>"
+    )
 
+
+def consent_sentences_zh(purpose_zh: str) -> tuple[str, str]:
+    """The statement's opening and closing sentences (rich text, the purpose escaped), for
+    a screen that lays the lists out its own way (the applicant's screen)."""
     purpose = html.escape(purpose_zh)
     return (
-        f"<p>本人同意窗口工作人员为办理<b>【{purpose}】</b>，"
-        "向以下部门查询本人的以下信息：</p>"
-        f"<p><b>查询部门：</b></p>{bullets(departments)}"
-        f"<p><b>信息类别：</b></p>{bullets(categories)}"
-        f"<p>上述信息仅用于办理【{purpose}】，不作他用，并依法予以保护。"
-        "本人有权拒绝；拒绝后，可以自行提交相应证明材料继续办理。</p>"
+        f"本人同意窗口工作人员为办理<b>【{purpose}】</b>，向以下部门查询本人的以下信息：",
+        f"上述信息仅用于办理【{purpose}】，不作他用，并依法予以保护。"
+        "本人有权拒绝；拒绝后，可以自行提交相应证明材料继续办理。",
     )
+
+
+def consent_bullets(pairs: NamedIds) -> str:
+    """The names of ``pairs`` as a bulleted list (rich text, escaped); "（无）" when none."""
+    items = "".join(f"<li>{html.escape(name)}</li>" for _, name in pairs)
+    return f"<ul>{items}</ul>" if items else "<p>（无）</p>"
 
 
 class ConsentPanel(QWidget):

@@ -7,8 +7,10 @@ in-memory keyring, in the configured language (zh_CN by default). After every st
 saves a screenshot of the window (``01-login.png`` ... ``16-supervisor-audit.png``: one case
 from sign-in to the receipt preview, an interrupted case offered back and restored, a
 marriage registration with both parties looked up, the idle lock, then the supervisor's
-queue, that case in the review pane, the dashboard and the audit log) and the receipt PDF
-(``receipt.pdf``)::
+queue, that case in the review pane, the dashboard and the audit log; then
+``17-applicant-paused.png`` ... ``25-applicant-rated.png``: the applicant's screen at 1280×800
+through a case of its own, from the locked window and the called ticket to the consent given
+on that screen, the papers spared and the rating) and the receipt PDF (``receipt.pdf``)::
 
     python -m counterapp.ui.demo_walkthrough OUT_DIR
 """
@@ -29,15 +31,19 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, QTranslator
+from PySide6.QtGui import QPixmap
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from counterapp.app.catalog import catalog_for
 from counterapp.app.context import CounterContext
+from counterapp.cases.rating import RatingLevel
 from counterapp.config import Settings
 from counterapp.demo import DEMO_USERS, DemoWorld, demo_counter
-from counterapp.ui.app import SignIn, start_sign_in
-from counterapp.ui.case_flow import FORM, ID_NUMBER, LOOKUP, SERVICE, CaseFlow
+from counterapp.ui.app import SignIn, Workspace, start_sign_in
+from counterapp.ui.applicant_screen import ApplicantStage
+from counterapp.ui.case_flow import CONSENT, FORM, ID_NUMBER, LOOKUP, SERVICE, CaseFlow
 from counterapp.ui.lookup_model import LookupTableModel, RowState
 from counterapp.ui.scripted_clerk import (
     WalkthroughError,
@@ -72,7 +78,23 @@ STEPS = (
     "supervisor-case",
     "supervisor-dashboard",
     "supervisor-audit",
+    "applicant-paused",
+    "applicant-welcome",
+    "applicant-ticket",
+    "applicant-id",
+    "applicant-consent",
+    "applicant-lookup",
+    "applicant-result",
+    "applicant-done",
+    "applicant-rated",
 )
+APPLICANT_SERVICE = "hukou-transfer"
+APPLICANT_TYPED = {
+    "transfer_reason": "工作调动",
+    "destination_division": "330106",
+    "destination_address": "浙江省杭州市西湖区文三路100号",
+}
+APPLICANT_SIZE = (1280, 800)
 
 
 def run_walkthrough(
@@ -101,10 +123,13 @@ def run_walkthrough(
     settings = settings.replaced({"sim.people": people})
     written: list[Path] = []
 
-    def shot(widget: QWidget, name: str) -> None:
-        QApplication.processEvents()
+    def shot(widget: QWidget | QPixmap, name: str) -> None:
+        """Save a widget as it is now (or a picture taken of one before)."""
+        if isinstance(widget, QWidget):
+            QApplication.processEvents()
+        picture = widget if isinstance(widget, QPixmap) else widget.grab()
         path = out_dir / f"{len(written) + 1:02d}-{name}.png"
-        if not widget.grab().save(str(path)):
+        if not picture.save(str(path)):
             raise WalkthroughError(f"could not save {path}")
         written.append(path)
         say(f"  screenshot {path}")
@@ -133,7 +158,7 @@ def _walk(
     world: DemoWorld,
     ctx: CounterContext,
     out_dir: Path,
-    shot: Callable[[QWidget, str], None],
+    shot: Callable[[QWidget | QPixmap, str], None],
     written: list[Path],
     say: Callable[[str], None],
 ) -> list[Path]:
@@ -242,6 +267,7 @@ def _walk(
     shot(window, STEPS[11])
 
     _supervise(signin, case_number=str(getattr(case, "number", "")), shot=shot, say=say)
+    _applicant_side(workspace, world, shot=shot, say=say)
     written.append(receipt)
     return written
 
@@ -286,6 +312,113 @@ def _supervise(
     view.tabs.setCurrentWidget(audit)
     wait_until(lambda: audit.model.rowCount() > 0, 15, "the audit log")
     shot(window, STEPS[15])
+
+
+def _applicant_side(
+    workspace: Workspace,
+    world: DemoWorld,
+    *,
+    shot: Callable[[QWidget | QPixmap, str], None],
+    say: Callable[[str], None],
+) -> None:
+    """The applicant's screen through one case of its own: the locked window, the welcome,
+    the called ticket, the service, the consent given on the applicant's screen, the
+    lookup, what was retrieved and the papers spared, the accepted case and its rating."""
+    say("== 17 the applicant's screen while the clerk's window is locked")
+    window, lock = workspace.window, workspace.idle_lock
+    flow = workspace.flow
+    screen = workspace.applicant_screen
+    assert flow is not None and screen is not None
+    if not screen.isVisible():
+        window.applicant_screen_action.trigger()  # Counter ▸ Applicant screen (Ctrl+Shift+A)
+    wait_until(screen.isVisible, 5, "the applicant's screen")
+    screen.resize(*APPLICANT_SIZE)
+    wait_until(lambda: screen.stage is ApplicantStage.PAUSED, 5, "the paused screen")
+    shot(screen, STEPS[16])
+
+    say("== 18 unlocked: the applicant's screen starts over at the welcome")
+    lock.overlay.password_edit.setText(DEMO_USERS[1][1])
+    lock.overlay.unlock_button.click()
+    wait_until(lambda: not lock.is_locked, 15, "the unlock")
+    window.next_action.trigger()  # the couple's case is done with: next applicant
+    wait_until(lambda: screen.stage is ApplicantStage.WELCOME, 5, "the welcome page")
+    shot(screen, STEPS[17])
+
+    say("== 19 the ticket called")
+    screen.show_ticket("A017", screen.window_number)
+    shot(screen, STEPS[18])
+
+    say("== 20 the service chosen, 21 the consent statement on the applicant's screen")
+    choose_service(flow, APPLICANT_SERVICE, APPLICANT_SERVICE)
+    shot(screen, STEPS[19])
+    person = _householder(world)
+    flow.id_input.field.setText(person.id_number)
+    QTest.keyClick(flow.id_input.field, Qt.Key.Key_Return)
+    wait_until(lambda: screen.stage is ApplicantStage.CONSENT, 5, "the consent page")
+    shot(screen, STEPS[20])
+
+    say("== 22 the applicant presses 同意: the lookup runs")
+    pictures: list[QPixmap] = []
+
+    def picture_of_lookup(step: int) -> None:  # the lookup page as it comes up
+        if step == LOOKUP and not pictures:
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest.value)
+            pictures.append(screen.grab())
+
+    flow.step_changed.connect(picture_of_lookup)
+    try:
+        screen.consent_page.agree_button.click()
+        wait_until(lambda: flow.step != CONSENT, 15, "the consent to be recorded")
+    finally:
+        flow.step_changed.disconnect(picture_of_lookup)
+    if not pictures:
+        raise WalkthroughError(f"the lookup did not start: {flow.status_text}")
+    shot(pictures[0], STEPS[21])
+
+    say("== 23 what the departments supplied, and the papers spared")
+    finish_lookup(flow, 1)
+    wait_until(lambda: screen.stage is ApplicantStage.RESULT, 30, "the result page")
+    shot(screen, STEPS[22])
+
+    say("== 24 the case accepted: its number, the promised date, the rating buttons")
+    for field_id, text in APPLICANT_TYPED.items():
+        if not flow.form_page.type_value(field_id, text):
+            raise WalkthroughError(f"could not type into {field_id}")
+    receive_every_paper(flow)
+    flow.submit_button.click()
+    wait_until(
+        lambda: (
+            screen.stage is ApplicantStage.DONE
+            or (flow.case is None and flow.submit_button.isEnabled())
+        ),
+        30,
+        "the accepted case on the applicant's screen",
+    )
+    if screen.stage is not ApplicantStage.DONE:
+        raise WalkthroughError(f"the case was not accepted: {flow.status_text}")
+    shot(screen, STEPS[23])
+
+    say("== 25 the applicant rates the service")
+    page = screen.rating_page
+    page.reason.insert("不用再跑派出所开证明，很方便")
+    page.buttons[RatingLevel.VERY_SATISFIED].click()
+    wait_until(lambda: page.thanks.isVisible() and not page.can_rate, 15, "the rating")
+    shot(screen, STEPS[24])
+
+
+def _householder(world: DemoWorld) -> Person:
+    """An adult of the demo population who owns property (so a paper is spared) and whose
+    departments agree about them."""
+    population, today = world.population, date.today()
+    return next(
+        p
+        for p in population.people.values()
+        if not p.deceased
+        and (today - p.birth_date).days > 30 * 366
+        and p.id_number in population.properties
+        and p.stale_mobile is None
+        and p.stale_residence_address is None
+    )
 
 
 def _couple(world: DemoWorld) -> tuple[Person, Person]:
