@@ -369,6 +369,10 @@ def test_the_menu_toggles_the_screen_and_it_remembers_its_monitor(
     assert not counter.workspace.open_applicant_screen()  # no second monitor: stays closed
     action.trigger()
     assert screen.isVisible() and screen.screen() is only[0]
+    action.trigger()
+    assert counter.workspace.open_applicant_screen(only_with_a_second_screen=False)  # the demo
+    assert screen.isVisible() and action.isChecked()
+    assert not counter.flow.consent_from_applicant(True)  # no consent asked: nothing happens
 
     placement = ScreenPlacement(tmp_path / "placement.json")
     assert placement.remembered() is None
