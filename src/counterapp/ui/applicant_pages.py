@@ -66,7 +66,8 @@ QLineEdit {{
 """The screen's style sheet (sizes in pixels, for a 1280×800 or larger customer monitor)."""
 
 
-def _label(text: str, role: str = "", parent: QWidget | None = None) -> QLabel:
+def page_label(text: str, role: str = "", parent: QWidget | None = None) -> QLabel:
+    """A centred, wrapping label in one of the style sheet's roles (title, lead, note …)."""
     label = QLabel(text, parent)
     label.setWordWrap(True)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -75,24 +76,15 @@ def _label(text: str, role: str = "", parent: QWidget | None = None) -> QLabel:
     return label
 
 
-def _page(parent: QWidget | None, name: str) -> tuple[QWidget, QVBoxLayout]:
-    page = QWidget(parent)
-    page.setObjectName(name)
-    layout = QVBoxLayout(page)
-    layout.setContentsMargins(64, 40, 64, 40)
-    layout.setSpacing(24)
-    return page, layout
-
-
 class MessagePage(QWidget):
     """A title and a line or two under it: welcome, serving, paused."""
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(name)
-        self.title = _label("", "title", self)
-        self.lead = _label("", "lead", self)
-        self.note = _label("", "note", self)
+        self.title = page_label("", "title", self)
+        self.lead = page_label("", "lead", self)
+        self.note = page_label("", "note", self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(64, 40, 64, 40)
         layout.setSpacing(28)
@@ -115,10 +107,10 @@ class TicketPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ticketPage")
-        self.please = _label("请", "title", self)
-        self.number = _label("", "huge", self)
+        self.please = page_label("请", "title", self)
+        self.number = page_label("", "huge", self)
         self.number.setObjectName("ticketNumber")
-        self.where = _label("", "title", self)
+        self.where = page_label("", "title", self)
         layout = QVBoxLayout(self)
         layout.addStretch(2)
         for label in (self.please, self.number, self.where):
@@ -144,7 +136,7 @@ class ConsentPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("consentPage")
-        self.title = _label("查询授权确认", "title", self)
+        self.title = page_label("查询授权确认", "title", self)
         self.statement = QLabel(self)
         self.statement.setObjectName("applicantConsentStatement")
         self.statement.setTextFormat(Qt.TextFormat.RichText)
@@ -154,7 +146,7 @@ class ConsentPage(QWidget):
             QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored
         )  # buttons always show
         self.statement.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.answer = _label("", "lead", self)
+        self.answer = page_label("", "lead", self)
         self.answer.setObjectName("consentAnswer")
         self.agree_button = QPushButton("同意", self)
         self.agree_button.setObjectName("agreeButton")
@@ -232,25 +224,19 @@ def applicant_statement_zh(purpose_zh: str, departments: NamedIds, categories: N
     )
 
 
-class LookupPage(QWidget):
+class LookupPage(MessagePage):
     """正在查询: the departments being asked, nothing else."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("lookupPage")
-        self.title = _label("正在按您的授权查询，请稍候", "title", self)
-        self.departments = _label("", "lead", self)
-        self.note = _label("查询结果仅用于本次办理，不作他用。", "note", self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(64, 40, 64, 40)
-        layout.setSpacing(28)
-        layout.addStretch(2)
-        for label in (self.title, self.departments, self.note):
-            layout.addWidget(label)
-        layout.addStretch(3)
+        super().__init__("lookupPage", parent)
+        self.show_departments(())
 
     def show_departments(self, names: Sequence[str]) -> None:
-        self.departments.setText("查询部门：" + "、".join(names) if names else "")
+        self.show_text(
+            "正在按您的授权查询，请稍候",
+            "查询部门：" + "、".join(names) if names else "",
+            "查询结果仅用于本次办理，不作他用。",
+        )
 
 
 @dataclass(frozen=True)
@@ -313,12 +299,14 @@ class ResultPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("resultPage")
-        self.title = _label("已通过政务数据共享为您查询", "title", self)
+        self.title = page_label("已通过政务数据共享为您查询", "title", self)
         self.title.setObjectName("resultTitle")
-        self.retrieved_heading = _label("各部门提供的信息（只列名称，不显示内容）", "heading", self)
+        self.retrieved_heading = page_label(
+            "各部门提供的信息（只列名称，不显示内容）", "heading", self
+        )
         self.retrieved = QLabel(self)
         self.retrieved.setObjectName("retrievedCategories")
-        self.exempt_heading = _label("以下材料您无需再提交", "heading", self)
+        self.exempt_heading = page_label("以下材料您无需再提交", "heading", self)
         self.exempt = QLabel(self)
         self.exempt.setObjectName("exemptMaterials")
         self.to_bring = QLabel(self)

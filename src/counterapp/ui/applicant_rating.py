@@ -12,13 +12,14 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from counterapp.app.context import CounterContext
 from counterapp.app.ratings import AlreadyRated, record_rating
 from counterapp.cases.rating import REASON_MAX, Rating, RatingLevel
 from counterapp.receipts.acceptance import PROVISIONAL_NOTE
 from counterapp.receipts.wording import date_zh
+from counterapp.ui.applicant_pages import page_label
 from counterapp.ui.workers import TaskRunner
 from counterapp.users import Actor
 
@@ -54,13 +55,13 @@ class RatingPage(QWidget):
         self._case_number = ""
         self._ticket: str | None = None
 
-        self.title = self._label("您的申请已受理", "title")
-        self.case_label = self._label("", "lead")
+        self.title = page_label("您的申请已受理", "title", self)
+        self.case_label = page_label("", "lead", self)
         self.case_label.setObjectName("applicantCaseNumber")
-        self.due_label = self._label("", "lead")
+        self.due_label = page_label("", "lead", self)
         self.due_label.setObjectName("applicantDueDate")
-        self.provisional = self._label("", "note")
-        self.ask = self._label("请您对本次服务进行评价", "lead")
+        self.provisional = page_label("", "note", self)
+        self.ask = page_label("请您对本次服务进行评价", "lead", self)
         self.reason = QLineEdit(self)
         self.reason.setObjectName("ratingReason")
         self.reason.setMaxLength(REASON_MAX)
@@ -76,7 +77,7 @@ class RatingPage(QWidget):
             button.clicked.connect(lambda _checked=False, chosen=level: self.rate(chosen))
             self.buttons[level] = button
             row.addWidget(button)
-        self.thanks = self._label("", "title")
+        self.thanks = page_label("", "title", self)
         self.thanks.setObjectName("ratingThanks")
 
         layout = QVBoxLayout(self)
@@ -93,13 +94,6 @@ class RatingPage(QWidget):
         layout.addWidget(self.thanks)
         layout.addStretch(1)
         self.clear()
-
-    def _label(self, text: str, role: str) -> QLabel:
-        label = QLabel(text, self)
-        label.setWordWrap(True)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setProperty("role", role)
-        return label
 
     # -- public -------------------------------------------------------------------------
 
