@@ -324,6 +324,32 @@ def test_declining_on_the_applicant_screen_records_nothing_and_tells_the_clerk(
     assert flow.session.consents == () and flow.lookup_panel.result() is None
 
 
+def test_a_consent_that_could_not_be_recorded_gives_the_buttons_back(
+    qtbot: QtBot, ctx: CounterContext, accounts: Accounts, applicant: Person
+) -> None:
+    runner = TaskRunner()
+    flow = CaseFlow(ctx, accounts.admin, runner, offer_drafts=False)  # may not look up
+    workspace = Workspace(ctx, accounts.admin, runner, idle_ms=600_000, flow=flow)
+    qtbot.addWidget(workspace.window)
+    screen = workspace.applicant_screen
+    assert screen is not None
+    try:
+        counter = Counter(workspace, flow, screen, runner)
+        to_consent(qtbot, counter, applicant)
+        with qtbot.waitSignal(flow.step_failed, timeout=10_000):
+            qtbot.mouseClick(screen.consent_page.agree_button, Qt.MouseButton.LeftButton)
+        assert flow.step == CONSENT and flow.status_text.startswith("Cannot continue")
+        assert screen.stage is ApplicantStage.CONSENT
+        assert screen.consent_page.agree_button.isEnabled()  # the applicant may press again
+        assert "未能记录" in screen.consent_page.answer.text()
+        with ctx.engine.connect() as connection:
+            assert consents_for(connection, ctx.cipher, applicant.id_number, SERVICE_ID) == []
+    finally:
+        workspace.idle_lock.stop()
+        workspace.window.close()
+        runner.shutdown(wait_ms=5_000)
+
+
 def test_the_lock_blanks_the_screen_and_the_unlock_brings_back_only_the_welcome(
     qtbot: QtBot, counter: Counter, ctx: CounterContext, applicant: Person
 ) -> None:

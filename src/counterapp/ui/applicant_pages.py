@@ -179,6 +179,11 @@ class ConsentPage(QWidget):
         self.answer.hide()
         self._buttons(True)
 
+    def retry(self) -> None:
+        """Recording the consent failed (nothing was recorded): both buttons back."""
+        self._buttons(True)
+        self._say("授权未能记录，请再点击一次，或告知工作人员。")
+
     @property
     def answering(self) -> bool:
         """True while both buttons may be pressed."""

@@ -192,10 +192,12 @@ class ApplicantScreen(QWidget):
             old.step_changed.disconnect(self._on_step)
             old.case_submitted.disconnect(self._on_submitted)
             old.form_page.changed.disconnect(self._on_form_changed)
+            old.step_failed.disconnect(self._on_step_failed)
         self._flow = flow
         flow.step_changed.connect(self._on_step)
         flow.case_submitted.connect(self._on_submitted)
         flow.form_page.changed.connect(self._on_form_changed)
+        flow.step_failed.connect(self._on_step_failed)
         self.clear()
 
     def show_ticket(self, number: str, window: str) -> None:
@@ -302,6 +304,10 @@ class ApplicantScreen(QWidget):
             case.number, case.due_date, case.due_date_provisional, ticket=self.ticket
         )
         self._show(ApplicantStage.DONE)
+
+    def _on_step_failed(self, _error: object) -> None:
+        if self.stage is ApplicantStage.CONSENT and self._flow is not None:
+            self.consent_page.retry()  # nothing was recorded: the applicant may press again
 
     def _consent(self, agreed: bool) -> None:
         flow = self._flow

@@ -74,6 +74,8 @@ class CaseFlow(QWidget):
         drafts_offered(int): how many interrupted cases are on offer (after the start check).
         step_changed(int): the step shown now (``SERVICE`` ... ``FORM``); ``SERVICE`` after
             every reset (the next applicant). The applicant's screen follows it.
+        step_failed(BaseException): a blocking step (recording the consent, saving the
+            case ...) failed; the clerk is told why and the step stays as it was.
     """
 
     case_submitted = Signal(object, object)  # (Case, bytes): a `bytes` signature crashed Qt
@@ -81,6 +83,7 @@ class CaseFlow(QWidget):
     notification_ready = Signal(object)  # the one-time notification's PDF
     drafts_offered = Signal(int)
     step_changed = Signal(int)
+    step_failed = Signal(object)
 
     def __init__(
         self,
@@ -538,6 +541,7 @@ class CaseFlow(QWidget):
         def failed(error: BaseException) -> None:
             self.submit_button.setEnabled(self.session.case is None)
             self._show_error(error)
+            self.step_failed.emit(error)
 
         self._tasks.submit(fn, *args, on_result=then, on_error=failed, **kwargs)
 
