@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint format lock clean
+.PHONY: demo test lint format lock clean bundle deb
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,15 @@ format: $(STAMP)
 lock:
 	uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
 		--generate-hashes -o requirements.lock
+
+# Installers (docs/deploying.md): the one-folder bundle dist/counterapp/ (PyInstaller), and
+# from it the Debian package dist/counterapp_<version>_<arch>.deb (dpkg-deb).
+bundle: $(STAMP)
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+		packaging/counterapp.spec
+
+deb: bundle
+	$(BIN)/python packaging/build_deb.py --bundle dist/counterapp --out dist
 
 clean:
 	rm -rf $(VENV) build dist

@@ -86,6 +86,12 @@ def build_parser(
         help="where --demo without a display writes the screenshot of every step and the "
         f"receipt (default: ./{DEFAULT_DEMO_OUT})",
     )
+    parser.add_argument(
+        "--exit-after-sign-in",
+        action="store_true",
+        help="start the workspace as usual, exit 0 once the sign-in window is painted "
+        "(a check that an installation starts; offscreen when there is no display)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (
         demo_cmd,

@@ -47,7 +47,12 @@ def run_workspace(args: argparse.Namespace, settings: Settings) -> int:
         from counterapp.ui.demo_app import run_demo
 
         return run_demo(args, settings)
-    if not has_display():
+    smoke = getattr(args, "exit_after_sign_in", False)  # counterapp.ui.smoke_start
+    if smoke:
+        from counterapp.ui.smoke_start import use_offscreen_without_display
+
+        use_offscreen_without_display()
+    elif not has_display():
         print(
             "counterapp: no display to open the workspace on "
             "(neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
@@ -62,11 +67,19 @@ def run_workspace(args: argparse.Namespace, settings: Settings) -> int:
     from counterapp.ui.app import create_application, start_sign_in
     from counterapp.ui.workstation_opening import upgrade_notice, wait_for_workstation
 
-    create_application(settings)
+    app = create_application(settings)
+    if smoke:
+        from counterapp.ui.smoke_start import answer_message_boxes
+
+        answer_message_boxes(app)
     opened = wait_for_workstation(settings)  # backup and migrations off the GUI thread
     with opened.ctx as ctx:
         signin = start_sign_in(settings, ctx)
         upgrade_notice(opened.upgrade, Language.of(settings), signin.login)
+        if smoke:
+            from counterapp.ui.smoke_start import leave_once_painted
+
+            leave_once_painted(signin)
         return signin.exec()
 
 
