@@ -16,7 +16,13 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1] / "src" / "counterapp"
 QT = ("PySide6", "shiboken6")
-DOMAIN = ("counterapp.catalog", "counterapp.forms", "counterapp.cases", "counterapp.standards")
+DOMAIN = (
+    "counterapp.catalog",
+    "counterapp.forms",
+    "counterapp.cases",
+    "counterapp.standards",
+    "counterapp.tickets",
+)
 OUTSIDE_WORLD = (
     "counterapp.exchange",
     "counterapp.store",

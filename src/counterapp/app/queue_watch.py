@@ -7,6 +7,10 @@ every :data:`POLL_S` seconds: one primary-key range query, as cheap with a milli
 with ten. Either way :attr:`CaseChangeWatcher.on_change` is called on the watcher's own
 thread with the numbers that changed, a batch at a time; ``None`` means "changes may have
 been missed (the connection was lost and is back): re-read everything".
+
+The feed carries cases' numbers and tickets' ``T:<id>`` payloads; a watcher hands on only
+the payloads its ``wants`` accepts (by default cases': an open queue never hears of a
+ticket), and stays quiet about a batch with none of them.
 """
 
 from __future__ import annotations
@@ -18,9 +22,15 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from counterapp.store.case_changes import CHANNEL, changes_after, latest_change, prune_changes
+from counterapp.store.case_changes import (
+    CHANNEL,
+    changes_after,
+    is_case_change,
+    latest_change,
+    prune_changes,
+)
 
-__all__ = ["POLL_S", "CaseChangeWatcher", "Changes"]
+__all__ = ["POLL_S", "CaseChangeWatcher", "Changes", "Wanted"]
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +41,8 @@ RETRY_S = 2.0
 """How long a watcher waits before reconnecting after losing its database."""
 
 Changes = Callable[[tuple[str, ...] | None], None]
+Wanted = Callable[[str], bool]
+"""Which payloads a watcher hands on (``is_case_change``, ``is_ticket_change``)."""
 
 
 class CaseChangeWatcher:
@@ -41,12 +53,21 @@ class CaseChangeWatcher:
         on_change: called on the watcher's thread with the changed numbers (each batch
             once, in commit order), or None after a reconnection.
         poll_s: the SQLite polling interval.
+        wants: which payloads to hand on; cases' numbers by default (no ``T:`` ticket).
     """
 
-    def __init__(self, engine: Engine, on_change: Changes, *, poll_s: float = POLL_S) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        on_change: Changes,
+        *,
+        poll_s: float = POLL_S,
+        wants: Wanted = is_case_change,
+    ) -> None:
         self.engine = engine
         self.on_change = on_change
         self.poll_s = poll_s
+        self.wants = wants
         self._stop = threading.Event()
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name="case-change-watcher", daemon=True)
@@ -83,6 +104,10 @@ class CaseChangeWatcher:
             self._stop.wait(RETRY_S)
 
     def _emit(self, numbers: tuple[str, ...] | None) -> None:
+        if numbers is not None:
+            numbers = tuple(n for n in numbers if self.wants(n))
+            if not numbers:
+                return
         try:
             self.on_change(numbers)
         except Exception:

@@ -38,6 +38,7 @@ class EventKind(StrEnum):
     KEY_ROTATED = "key_rotated"
     AUDIT_PURGED = "audit_purged"
     RATED = "rated"
+    TICKET = "ticket"
 
 
 @dataclass(frozen=True)

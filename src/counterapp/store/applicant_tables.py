@@ -52,7 +52,8 @@ tickets = Table(
     Column("case_number", String(40), nullable=True),  # the case opened for it
     Column("version", Integer, nullable=False, server_default="1"),
     Column("updated_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("hall_day", "category", "sequence"),
+    # the number, not (category, sequence): a transfer changes the category, keeps the number
+    UniqueConstraint("hall_day", "number"),
     Index("ix_tickets_waiting", "hall_day", "state", "category", "priority", "id"),
     Index("ix_tickets_window", "window", "state"),
 )

@@ -7,6 +7,9 @@ serialized, so the row ids are in commit order too, and a queue polls for ids pa
 last one it saw (a primary-key range: cheap however many cases there are).
 
 Only case numbers travel: no state, no personal data. A listener re-reads the case.
+Tickets (``counterapp.store.tickets``) travel the same way with the payload
+``T:<ticket id>``: a watcher says which payloads it wants (:func:`is_case_change`,
+:func:`is_ticket_change`), so an open case queue never sees a ticket's.
 """
 
 from __future__ import annotations
@@ -20,15 +23,23 @@ from counterapp.store.case_tables import case_changes
 
 __all__ = [
     "CHANNEL",
+    "TICKET_PREFIX",
     "ChangeFeed",
     "case_changed",
     "changes_after",
+    "is_case_change",
+    "is_ticket_change",
     "latest_change",
     "prune_changes",
+    "ticket_changed",
+    "ticket_id_of",
 ]
 
 CHANNEL = "counter_cases"
-"""The PostgreSQL notification channel; the payload is the case number."""
+"""The PostgreSQL notification channel; the payload is the case number (or ``T:<id>``)."""
+
+TICKET_PREFIX = "T:"
+"""What starts a ticket's payload; no case number starts so (they begin with the hall code)."""
 
 KEEP = timedelta(days=1)
 """How long SQLite keeps change rows (a queue open longer re-reads itself on a gap)."""
@@ -61,6 +72,31 @@ def case_changed(connection: Connection, number: str, at: datetime | None = None
     connection.execute(
         insert(case_changes).values(number=number, changed_at=at or datetime.now(UTC))
     )
+
+
+def ticket_changed(connection: Connection, ticket_id: int, at: datetime | None = None) -> None:
+    """Announce, within the caller's transaction, that ticket ``ticket_id`` changed."""
+    case_changed(connection, f"{TICKET_PREFIX}{ticket_id}", at)
+
+
+def is_ticket_change(payload: str) -> bool:
+    """Whether a change payload names a ticket (``T:<id>``)."""
+    return payload.startswith(TICKET_PREFIX)
+
+
+def is_case_change(payload: str) -> bool:
+    """Whether a change payload names a case (what the case queue wants)."""
+    return not payload.startswith(TICKET_PREFIX)
+
+
+def ticket_id_of(payload: str) -> int | None:
+    """The ticket id of a ``T:<id>`` payload (None: not a ticket's)."""
+    if not is_ticket_change(payload):
+        return None
+    try:
+        return int(payload[len(TICKET_PREFIX) :])
+    except ValueError:
+        return None
 
 
 def latest_change(connection: Connection) -> int:

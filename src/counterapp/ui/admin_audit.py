@@ -94,6 +94,7 @@ def kind_label(kind: str) -> str:
         EventKind.KEY_ROTATED: QCoreApplication.translate("AuditKind", "Key rotated"),
         EventKind.AUDIT_PURGED: QCoreApplication.translate("AuditKind", "Audit purged"),
         EventKind.RATED: QCoreApplication.translate("AuditKind", "Rated by the applicant"),
+        EventKind.TICKET: QCoreApplication.translate("AuditKind", "Ticket called or moved"),
     }
     try:
         return labels.get(EventKind(kind), kind)

@@ -40,9 +40,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False, server_default="1"),
         sa.Column("updated_at", _TZ, nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tickets")),
-        sa.UniqueConstraint(
-            "hall_day", "category", "sequence", name=op.f("uq_tickets_hall_day_category_sequence")
-        ),
+        sa.UniqueConstraint("hall_day", "number", name=op.f("uq_tickets_hall_day_number")),
     )
     op.create_index(
         "ix_tickets_waiting", "tickets", ["hall_day", "state", "category", "priority", "id"]
