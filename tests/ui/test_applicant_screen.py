@@ -16,9 +16,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QListWidget, QWidget
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QGuiApplication, QMouseEvent
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QListWidget, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, event
 
@@ -29,10 +29,12 @@ from counterapp.cases import Case
 from counterapp.cases.rating import RatingLevel
 from counterapp.catalog import Classification
 from counterapp.consent import ConsentMethod
+from counterapp.consent.signature import Signature, SignatureMethod
 from counterapp.forms.materials import MaterialHandover
 from counterapp.sim.model import Person
 from counterapp.store.audit_log import stream_records
 from counterapp.store.consents import consents_for
+from counterapp.store.signatures import signatures_of_consents
 from counterapp.ui.app import Workspace
 from counterapp.ui.applicant_screen import ApplicantScreen, ApplicantStage
 from counterapp.ui.case_flow import CONSENT, FORM, LOOKUP, CaseFlow
@@ -418,3 +420,68 @@ def test_a_clerk_workspace_language_leaves_the_applicant_screen_in_chinese(
     counter.screen.show_ticket("B012", "07")
     counter.screen.clear_ticket()
     assert counter.screen.stage is ApplicantStage.WELCOME
+
+
+def draw(pad: QWidget, points: list[tuple[int, int]]) -> None:
+    """Draw with the mouse's left button held (sent events: offscreen QTest moves carry
+    no buttons)."""
+    moves = [(QEvent.Type.MouseMove, x, y) for x, y in points[1:-1]]
+    for kind, x, y in [
+        (QEvent.Type.MouseButtonPress, *points[0]),
+        *moves,
+        (QEvent.Type.MouseButtonRelease, *points[-1]),
+    ]:
+        released = kind == QEvent.Type.MouseButtonRelease
+        QApplication.sendEvent(
+            pad,
+            QMouseEvent(
+                kind,
+                QPointF(x, y),
+                pad.mapToGlobal(QPointF(x, y)),
+                Qt.MouseButton.LeftButton,
+                Qt.MouseButton.NoButton if released else Qt.MouseButton.LeftButton,
+                Qt.KeyboardModifier.NoModifier,
+            ),
+        )
+
+
+def test_the_applicant_signs_on_their_screen(
+    qtbot: QtBot, counter: Counter, ctx: CounterContext, applicant: Person
+) -> None:
+    screen = counter.screen
+    to_consent(qtbot, counter, applicant)
+    pad = screen.consent_page.pad
+    assert pad.isVisible() and pad.is_empty
+    draw(pad, [(40 + 15 * k, 60 + (25 if k % 2 else -15)) for k in range(30)])
+    drawn = pad.signature()
+    save_screenshot(screen, "applicant-signing")
+    agree_and_look_up(qtbot, counter)
+    with ctx.engine.connect() as connection:
+        (stored,) = consents_for(connection, ctx.cipher, applicant.id_number, SERVICE_ID)
+        found = signatures_of_consents(connection, ctx.cipher, [stored.id])
+    assert stored.record.method is ConsentMethod.APPLICANT_SCREEN
+    signature, _ = found[stored.id]
+    assert signature.method is SignatureMethod.ON_SCREEN
+    assert len(signature.strokes[0]) == len(drawn.strokes[0]) == 30
+
+
+def test_a_tiny_mark_is_no_signature_and_paper_is_recorded_as_such(
+    qtbot: QtBot, counter: Counter, ctx: CounterContext, applicant: Person
+) -> None:
+    flow, screen = counter.flow, counter.screen
+    to_consent(qtbot, counter, applicant)
+    page = screen.consent_page
+    draw(page.pad, [(100, 60), (102, 61), (103, 60)])
+    qtbot.mouseClick(page.agree_button, Qt.MouseButton.LeftButton)
+    assert "重写" in page.answer.text() and flow.step == CONSENT  # nothing recorded yet
+    qtbot.mouseClick(page.clear_pad_button, Qt.MouseButton.LeftButton)
+    assert page.pad.is_empty
+    # the applicant signs the paper form instead; the clerk records it so
+    flow.consent_panel.methods.button(1).setChecked(True)
+    assert flow.consent_panel.selected_method() is ConsentMethod.SIGNED_PAPER
+    flow.consent_panel.confirm()
+    qtbot.waitUntil(lambda: flow.step != CONSENT, timeout=10_000)
+    with ctx.engine.connect() as connection:
+        (stored,) = consents_for(connection, ctx.cipher, applicant.id_number, SERVICE_ID)
+        paper = signatures_of_consents(connection, ctx.cipher, [stored.id])
+    assert paper[stored.id][0] == Signature.paper()

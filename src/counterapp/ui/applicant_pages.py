@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from counterapp.catalog import Catalog
+from counterapp.consent.signature import InvalidSignature, Signature
 from counterapp.exchange.lookup import LookupResult
 from counterapp.forms.materials import MaterialDecision, MaterialHandover
 from counterapp.ui.consent_panel import NamedIds, consent_bullets, consent_sentences_zh
+from counterapp.ui.signature_pad import SignaturePad
 
 INK = "#14213d"
 """The text colour: near-black blue, high contrast on the page colour."""
@@ -148,6 +150,19 @@ class ConsentPage(QWidget):
         self.statement.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.answer = page_label("", "lead", self)
         self.answer.setObjectName("consentAnswer")
+        # the applicant's signature for the consent and the application (pen, finger or
+        # mouse); optional: without one the consent is recorded as confirmed on screen
+        self.pad = SignaturePad(self)
+        self.pad.set_placeholder("如需签名，请在此框内书写，再点击“同意”")
+        self.pad.setFixedSize(480, 160)  # the pad's shape (PAD_ASPECT): printed as drawn
+        self.clear_pad_button = QPushButton("重写", self)
+        self.clear_pad_button.setObjectName("clearSignatureButton")
+        self.clear_pad_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.clear_pad_button.clicked.connect(self.pad.clear)
+        signing = QVBoxLayout()
+        signing.setSpacing(6)
+        signing.addWidget(self.pad)
+        signing.addWidget(self.clear_pad_button, 0, Qt.AlignmentFlag.AlignRight)
         self.agree_button = QPushButton("同意", self)
         self.agree_button.setObjectName("agreeButton")
         self.decline_button = QPushButton("不同意", self)
@@ -155,19 +170,24 @@ class ConsentPage(QWidget):
         for button in (self.agree_button, self.decline_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the clerk's keys stay theirs
             button.setMinimumWidth(300)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.decline_button)
-        buttons.addSpacing(80)
+            button.setMinimumHeight(84)
+        buttons = QVBoxLayout()
+        buttons.setSpacing(16)
         buttons.addWidget(self.agree_button)
-        buttons.addStretch(1)
+        buttons.addWidget(self.decline_button)
+        bottom = QHBoxLayout()  # sign on the left, answer on the right: the statement stays whole
+        bottom.setSpacing(32)
+        bottom.addStretch(1)
+        bottom.addLayout(signing)
+        bottom.addLayout(buttons)
+        bottom.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(64, 28, 64, 32)
-        layout.setSpacing(20)
+        layout.setContentsMargins(64, 20, 64, 24)
+        layout.setSpacing(14)
         layout.addWidget(self.title)
         layout.addWidget(self.statement, 1)
         layout.addWidget(self.answer)
-        layout.addLayout(buttons)
+        layout.addLayout(bottom)
         self.agree_button.clicked.connect(self._agree)
         self.decline_button.clicked.connect(self._decline)
         self.show_scope("", (), ())
@@ -175,6 +195,7 @@ class ConsentPage(QWidget):
     def show_scope(self, purpose_zh: str, departments: NamedIds, categories: NamedIds) -> None:
         """The statement for this purpose and scope, with both buttons ready."""
         self.statement.setText(applicant_statement_zh(purpose_zh, departments, categories))
+        self.pad.clear()
         self.answer.clear()
         self.answer.hide()
         self._buttons(True)
@@ -189,9 +210,21 @@ class ConsentPage(QWidget):
         """True while both buttons may be pressed."""
         return self.agree_button.isVisible() and self.agree_button.isEnabled()
 
+    def signature(self) -> Signature | None:
+        """What the applicant drew on the pad, or None when they did not sign there."""
+        if self.pad.is_empty:
+            return None
+        return self.pad.signature()
+
     def _agree(self) -> None:
         if not self.agree_button.isEnabled():
             return
+        if not self.pad.is_empty:
+            try:
+                self.pad.signature()
+            except InvalidSignature:
+                self._say("签名过小或不完整，请点击“重写”后重新签名。")
+                return
         self._buttons(False)
         self._say("正在记录您的授权，请稍候……")
         self.agreed.emit()
@@ -206,6 +239,8 @@ class ConsentPage(QWidget):
         self.declined.emit()
 
     def _buttons(self, enabled: bool, *, visible: bool = True) -> None:
+        self.pad.setEnabled(enabled)
+        self.clear_pad_button.setEnabled(enabled)
         for button in (self.agree_button, self.decline_button):
             button.setEnabled(enabled)
             button.setVisible(visible)

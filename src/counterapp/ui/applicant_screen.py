@@ -312,7 +312,8 @@ class ApplicantScreen(QWidget):
     def _consent(self, agreed: bool) -> None:
         flow = self._flow
         if flow is not None and self.stage is ApplicantStage.CONSENT:
-            flow.consent_from_applicant(agreed)
+            signature = self.consent_page.signature() if agreed else None
+            flow.consent_from_applicant(agreed, signature=signature)
 
     def _show(self, stage: ApplicantStage) -> None:
         self.pages.setCurrentWidget(self._stage_pages[stage])

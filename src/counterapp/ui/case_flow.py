@@ -31,6 +31,7 @@ from counterapp.app.lookup import LookupInputError
 from counterapp.app.receipts import case_receipt
 from counterapp.cases import Case
 from counterapp.consent import ConsentError, ConsentMethod
+from counterapp.consent.signature import Signature
 from counterapp.errors import Language, error_text
 from counterapp.exchange.lookup import LookupResult
 from counterapp.forms import ServiceForm
@@ -377,7 +378,7 @@ class CaseFlow(QWidget):
         self.consent_panel.set_scope(title, departments, categories)
         self._go(CONSENT)
 
-    def consent_from_applicant(self, agreed: bool) -> bool:
+    def consent_from_applicant(self, agreed: bool, *, signature: Signature | None = None) -> bool:
         """The applicant answered the consent statement on their own screen.
 
         同意 records the consent as the clerk's confirm does (the same path), with the
@@ -390,7 +391,7 @@ class CaseFlow(QWidget):
         if self.step != CONSENT:
             return False
         if agreed:
-            self._on_consent(ConsentMethod.APPLICANT_SCREEN, "")
+            self._on_consent(ConsentMethod.APPLICANT_SCREEN, "", signature)
         else:
             self._say(
                 self.tr(
@@ -401,7 +402,13 @@ class CaseFlow(QWidget):
             )
         return True
 
-    def _on_consent(self, method: ConsentMethod, witness: str) -> None:
+    def _on_consent(
+        self, method: ConsentMethod, witness: str, signature: Signature | None = None
+    ) -> None:
+        """Record the consent (with the applicant's signature: drawn on their screen, or,
+        for a consent signed on paper, recorded as such)."""
+        if signature is None and method is ConsentMethod.SIGNED_PAPER:
+            signature = Signature.paper()
         session = self.session
         if session.form is None or len(session.applicant_ids) < self.applicant:
             return
@@ -413,6 +420,7 @@ class CaseFlow(QWidget):
             witness=witness,
             departments=self.consent_panel.department_ids,
             categories=self.consent_panel.category_ids,
+            signature=signature,
             then=lambda _consent: self._start_lookup(),
         )
 

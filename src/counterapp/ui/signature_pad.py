@@ -50,8 +50,14 @@ class SignaturePad(QWidget):
         self.setSizePolicy(policy)
         self.setMinimumSize(300, int(300 / PAD_ASPECT))
         self._strokes: list[list[QPointF]] = []
+        self._placeholder = ""
         self._drawing = False
         self._touch_id: int | None = None
+
+    def set_placeholder(self, text: str) -> None:
+        """A hint shown in the empty pad (gone with the first stroke)."""
+        self._placeholder = text
+        self.update()
 
     # -- what was drawn ----------------------------------------------------------------
 
@@ -176,6 +182,13 @@ class SignaturePad(QWidget):
         baseline = int(self.height() * 0.75)
         painter.drawLine(16, baseline, self.width() - 16, baseline)
         painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
+        if self._placeholder and not self._strokes:
+            painter.setPen(QColor("#80868b"))
+            painter.drawText(
+                self.rect().adjusted(16, 8, -16, -8),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                self._placeholder,
+            )
         painter.setPen(
             QPen(
                 QColor("#111111"),
