@@ -28,6 +28,7 @@ from sqlalchemy import Connection, Engine
 from counterapp.audit.events import AuditEvent, EventKind
 from counterapp.cases.deadlines import hall_day
 from counterapp.cases.numbers import parse_case_number
+from counterapp.config import Settings
 from counterapp.errors import CounterError
 from counterapp.store import tickets as store
 from counterapp.store.audit_log import append_event
@@ -44,6 +45,7 @@ from counterapp.tickets import (
 from counterapp.users import Actor, Permission, require
 
 __all__ = [
+    "CATEGORIES_KEY",
     "SERVE_PERMISSION",
     "TRANSFER_PRIORITY",
     "TicketChangedMeanwhile",
@@ -51,6 +53,7 @@ __all__ = [
     "TicketNotServed",
     "attach_case",
     "call_next",
+    "configured_categories",
     "find_ticket",
     "finish",
     "issue_ticket",
@@ -141,6 +144,29 @@ def parse_categories(categories: Collection[str] | str) -> tuple[str, ...]:
             "请至少指定一个本窗口办理的取号类别（例如 A）",
         )
     return parsed
+
+
+CATEGORIES_KEY = "hall.ticket_categories"
+"""The setting naming the categories a window calls (docs/configuration.md)."""
+
+
+def configured_categories(settings: Settings) -> tuple[str, ...]:
+    """The categories this window calls (``hall.ticket_categories``); () when none.
+
+    Raises:
+        TicketInputError: the setting holds something else than capital-letter
+            categories; the message names the setting.
+    """
+    text = settings.get_str(CATEGORIES_KEY)
+    if not text.strip():
+        return ()
+    try:
+        return parse_categories(text)
+    except TicketInputError as exc:
+        raise TicketInputError(
+            f"setting {CATEGORIES_KEY}: {exc.reason}",
+            f"配置项 {CATEGORIES_KEY}：{exc.reason_zh}",
+        ) from None
 
 
 def _audit(

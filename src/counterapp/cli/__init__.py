@@ -30,6 +30,7 @@ from counterapp.cli import (
     lookup_cmd,
     report_cmd,
     sim_cmd,
+    tickets_cmd,
     users_cmd,
     validate_cmd,
 )
@@ -110,6 +111,7 @@ def build_parser(
         config_cmd,
         holidays_cmd,
         doctor_cmd,
+        tickets_cmd,
     ):
         module.register(commands)
     for register in extra:

@@ -21,6 +21,7 @@ from counterapp.app.queue import QueueSearchInvalid
 from counterapp.app.receipts import NothingToCorrect
 from counterapp.app.reveal import RevealRefused
 from counterapp.app.review import CaseChangedMeanwhile, ReviewInputError
+from counterapp.app.tickets import TicketChangedMeanwhile, TicketNotFound, TicketNotServed
 from counterapp.cases import CalendarNotCovered, IllegalTransition, InvalidCaseNumber
 from counterapp.cli.exit_codes import ExitCode
 from counterapp.config import ConfigError, Settings
@@ -33,6 +34,7 @@ from counterapp.protection import ProtectionError
 from counterapp.protection.key_transfer import KeyFileError
 from counterapp.receipts import NoCjkFont
 from counterapp.store.upgrade import DatabaseNotReady
+from counterapp.tickets import IllegalTicketMove, TicketInputError
 from counterapp.users import PermissionDenied
 from counterapp.users.accounts import AccountError, AccountRefused, SignInFailed, UnknownUser
 from counterapp.users.passwords import WeakPassword
@@ -67,6 +69,9 @@ EXIT_CODES: tuple[tuple[type[BaseException], ExitCode], ...] = (
     (FormIncomplete, ExitCode.BAD_INPUT),
     (CounterFlowStopped, ExitCode.NOT_ACCEPTED),
     (IllegalTransition, ExitCode.NOT_ACCEPTED),
+    (IllegalTicketMove, ExitCode.NOT_ACCEPTED),
+    (TicketChangedMeanwhile, ExitCode.NOT_ACCEPTED),
+    (TicketNotServed, ExitCode.NOT_ACCEPTED),
     (CaseChangedMeanwhile, ExitCode.NOT_ACCEPTED),
     (NothingToCorrect, ExitCode.NOT_ACCEPTED),
     (ReviewInputError, ExitCode.BAD_INPUT),
@@ -79,11 +84,13 @@ EXIT_CODES: tuple[tuple[type[BaseException], ExitCode], ...] = (
     (RetentionRefused, ExitCode.REFUSED),
     (KeyFileError, ExitCode.REFUSED),
     (CaseNotFound, ExitCode.NOT_FOUND),
+    (TicketNotFound, ExitCode.NOT_FOUND),
     (UnknownUser, ExitCode.NOT_FOUND),
     (AccountError, ExitCode.BAD_INPUT),
     (WeakPassword, ExitCode.BAD_INPUT),
     (InvalidCaseNumber, ExitCode.BAD_INPUT),
     (LookupInputError, ExitCode.BAD_INPUT),
+    (TicketInputError, ExitCode.BAD_INPUT),
     (ChainBroken, ExitCode.INTEGRITY),
     (ConfigError, ExitCode.CONFIG),
     (FileProblemsError, ExitCode.CONFIG),

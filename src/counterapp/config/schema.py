@@ -61,6 +61,13 @@ SCHEMA: tuple[Setting, ...] = (
     ),
     Setting("hall.window", S.STRING, "01", "Number of this workstation's service window."),
     Setting(
+        "hall.ticket_categories",
+        S.STRING,
+        "A,B",
+        "Ticket categories (取号类别) this window calls, comma-separated, each one or two "
+        "capital letters, e.g. A,B; empty: no ticket panel at this window (docs/tickets.md).",
+    ),
+    Setting(
         "hall.phone",
         S.STRING,
         "0571-12345",
