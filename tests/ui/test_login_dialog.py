@@ -173,3 +173,22 @@ def test_the_default_policy_lets_the_same_attempts_sign_in(
     signed_in, refusals = sign_in_attempts(qtbot, dialog, WRONG_TWICE_THEN_RIGHT)
     assert refusals == ["wrong username or password"] * 2
     assert [actor.username for actor in signed_in] == [CLERK_NAME]
+
+
+def test_a_sign_in_asked_for_before_the_workstation_opened_is_checked_when_it_has(
+    qtbot: QtBot, accounts: Accounts, runner: TaskRunner
+) -> None:
+    dialog = LoginDialog(None, runner, window="07")  # the workspace's start: no desk yet
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_in(qtbot, dialog, CLERK_NAME, CLERK_PASSWORD)
+    signed_in: list[Actor] = []
+    dialog.signed_in.connect(signed_in.append)
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    assert dialog.checking  # it waits, with the fields kept
+    assert not dialog.sign_in_button.isEnabled()
+    assert dialog.password_edit.text() == CLERK_PASSWORD
+    with qtbot.waitSignal(dialog.signed_in, timeout=10_000):
+        dialog.set_desk(SignInDesk.of(load_settings(), accounts.engine, "test-ws"))
+    assert [a.username for a in signed_in] == [CLERK_NAME]
+    assert dialog.result() == LoginDialog.DialogCode.Accepted

@@ -13,27 +13,9 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from counterapp import __version__
-from counterapp.cli import (
-    audit_cmd,
-    cases_cmd,
-    catalog_cmd,
-    config_cmd,
-    counter_cmd,
-    credentials_cmd,
-    db_cmd,
-    demo_cmd,
-    doctor_cmd,
-    holidays_cmd,
-    keys_cmd,
-    lookup_cmd,
-    report_cmd,
-    sim_cmd,
-    tickets_cmd,
-    users_cmd,
-    validate_cmd,
-)
 from counterapp.cli.exit_codes import ExitCode
 from counterapp.cli.runner import Handler, UsageError, command, complain
 from counterapp.command_line import DEFAULT_DEMO_OUT
@@ -44,15 +26,21 @@ Registrar = Callable[[argparse._SubParsersAction], None]
 
 
 def build_parser(
-    extra: Sequence[Registrar] = (), default_handler: Handler | None = None
+    extra: Sequence[Registrar] = (),
+    default_handler: Handler | None = None,
+    *,
+    with_commands: bool = True,
 ) -> argparse.ArgumentParser:
     """The parser of every command; ``extra`` adds another face's commands (the Qt one).
 
     Args:
         extra: functions adding commands (``counterapp.ui.commands.register``).
         default_handler: what runs without a command (the workspace); help otherwise.
+        with_commands: False: the top-level options alone, for an ``argv`` without a
+            command (:func:`parse_arguments`); what it cannot parse raises
+            :class:`NeedsCommands`.
     """
-    parser = argparse.ArgumentParser(
+    parser = (argparse.ArgumentParser if with_commands else _OptionsOnly)(
         prog="counterapp",
         description="Counter: the one-stop service counter (一窗受理). "
         "Without a command, opens the desktop workspace.",
@@ -94,6 +82,45 @@ def build_parser(
         "(a check that an installation starts; offscreen when there is no display)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    if with_commands:
+        _register_commands(commands)
+        for register in extra:
+            register(commands)
+
+    def show_help(args: argparse.Namespace, settings: Settings) -> int:
+        parser.print_help(sys.stderr)
+        return ExitCode.BAD_INPUT
+
+    parser.set_defaults(handler=command("", default_handler or show_help))
+    return parser
+
+
+def _register_commands(commands: argparse._SubParsersAction) -> None:
+    """Add every command of the CLI to ``commands``.
+
+    The modules are imported here, not at the top: the workspace's start (no command)
+    needs none of them (benchmarks/gui_startup.py).
+    """
+    from counterapp.cli import (
+        audit_cmd,
+        cases_cmd,
+        catalog_cmd,
+        config_cmd,
+        counter_cmd,
+        credentials_cmd,
+        db_cmd,
+        demo_cmd,
+        doctor_cmd,
+        holidays_cmd,
+        keys_cmd,
+        lookup_cmd,
+        report_cmd,
+        sim_cmd,
+        tickets_cmd,
+        users_cmd,
+        validate_cmd,
+    )
+
     for module in (
         demo_cmd,
         lookup_cmd,
@@ -114,15 +141,41 @@ def build_parser(
         tickets_cmd,
     ):
         module.register(commands)
-    for register in extra:
-        register(commands)
 
-    def show_help(args: argparse.Namespace, settings: Settings) -> int:
-        parser.print_help(sys.stderr)
-        return ExitCode.BAD_INPUT
 
-    parser.set_defaults(handler=command("", default_handler or show_help))
-    return parser
+class NeedsCommands(Exception):
+    """The top-level options alone cannot parse this ``argv`` (a command, help, a mistake)."""
+
+
+class _OptionsOnly(argparse.ArgumentParser):
+    """The parser of the top-level options that hands anything else to the full one."""
+
+    def error(self, message: str) -> NoReturn:
+        raise NeedsCommands(message)
+
+    def print_help(self, file: object = None) -> None:
+        raise NeedsCommands("help lists the commands")
+
+
+def parse_arguments(
+    argv: Sequence[str] | None,
+    extra: Sequence[Registrar] = (),
+    default_handler: Handler | None = None,
+) -> argparse.Namespace:
+    """``argv`` parsed; the commands' modules are imported only when it names a command.
+
+    Without a command (the workspace's start), the top-level options alone parse it to
+    the same namespace. Whatever they cannot parse (a command, ``--help``, a mistake)
+    goes to the parser of every command, which runs it or says what is wrong.
+    """
+    if default_handler is not None:  # without one, no command shows the full help
+        try:
+            return build_parser(default_handler=default_handler, with_commands=False).parse_args(
+                argv
+            )
+        except NeedsCommands:
+            pass
+    return build_parser(extra, default_handler).parse_args(argv)
 
 
 def main(
@@ -132,8 +185,7 @@ def main(
     default_handler: Handler | None = None,
 ) -> int:
     """Run one command and return its exit code (see :func:`build_parser` for the options)."""
-    parser = build_parser(extra, default_handler)
-    args = parser.parse_args(argv)
+    args = parse_arguments(argv, extra, default_handler)
     problem = _demo_problem(args)
     if problem:
         return complain(_early_language(args), "", problem.code, problem)

@@ -12,32 +12,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from functools import cache
 
-from counterapp.app.audit import ChainBroken, RetentionRefused
-from counterapp.app.case_acceptance import CounterFlowStopped, FormIncomplete
-from counterapp.app.cases import CaseNotFound
-from counterapp.app.lookup import LookupInputError
-from counterapp.app.queue import QueueSearchInvalid
-from counterapp.app.receipts import NothingToCorrect
-from counterapp.app.reveal import RevealRefused
-from counterapp.app.review import CaseChangedMeanwhile, ReviewInputError
-from counterapp.app.tickets import TicketChangedMeanwhile, TicketNotFound, TicketNotServed
-from counterapp.cases import CalendarNotCovered, IllegalTransition, InvalidCaseNumber
 from counterapp.cli.exit_codes import ExitCode
 from counterapp.config import ConfigError, Settings
 from counterapp.consent import ConsentError
 from counterapp.declared_files import FileProblemsError
 from counterapp.errors import CounterError, Language, error_text
-from counterapp.exchange.connector_loader import ConnectorError
-from counterapp.exchange.credentials import CredentialError
-from counterapp.protection import ProtectionError
-from counterapp.protection.key_transfer import KeyFileError
-from counterapp.receipts import NoCjkFont
-from counterapp.store.upgrade import DatabaseNotReady
-from counterapp.tickets import IllegalTicketMove, TicketInputError
-from counterapp.users import PermissionDenied
-from counterapp.users.accounts import AccountError, AccountRefused, SignInFailed, UnknownUser
-from counterapp.users.passwords import WeakPassword
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -63,44 +44,72 @@ class UsageError(CommandFailed):
         super().__init__(ExitCode.BAD_INPUT, reason, reason_zh)
 
 
-# The shared errors and their codes; the first entry the error is an instance of wins, so a
-# subclass with its own code comes before its base.
-EXIT_CODES: tuple[tuple[type[BaseException], ExitCode], ...] = (
-    (FormIncomplete, ExitCode.BAD_INPUT),
-    (CounterFlowStopped, ExitCode.NOT_ACCEPTED),
-    (IllegalTransition, ExitCode.NOT_ACCEPTED),
-    (IllegalTicketMove, ExitCode.NOT_ACCEPTED),
-    (TicketChangedMeanwhile, ExitCode.NOT_ACCEPTED),
-    (TicketNotServed, ExitCode.NOT_ACCEPTED),
-    (CaseChangedMeanwhile, ExitCode.NOT_ACCEPTED),
-    (NothingToCorrect, ExitCode.NOT_ACCEPTED),
-    (ReviewInputError, ExitCode.BAD_INPUT),
-    (QueueSearchInvalid, ExitCode.BAD_INPUT),
-    (PermissionDenied, ExitCode.REFUSED),
-    (SignInFailed, ExitCode.REFUSED),
-    (AccountRefused, ExitCode.REFUSED),
-    (ConsentError, ExitCode.REFUSED),
-    (RevealRefused, ExitCode.REFUSED),
-    (RetentionRefused, ExitCode.REFUSED),
-    (KeyFileError, ExitCode.REFUSED),
-    (CaseNotFound, ExitCode.NOT_FOUND),
-    (TicketNotFound, ExitCode.NOT_FOUND),
-    (UnknownUser, ExitCode.NOT_FOUND),
-    (AccountError, ExitCode.BAD_INPUT),
-    (WeakPassword, ExitCode.BAD_INPUT),
-    (InvalidCaseNumber, ExitCode.BAD_INPUT),
-    (LookupInputError, ExitCode.BAD_INPUT),
-    (TicketInputError, ExitCode.BAD_INPUT),
-    (ChainBroken, ExitCode.INTEGRITY),
-    (ConfigError, ExitCode.CONFIG),
-    (FileProblemsError, ExitCode.CONFIG),
-    (ConnectorError, ExitCode.CONFIG),
-    (CredentialError, ExitCode.CONFIG),
-    (ProtectionError, ExitCode.CONFIG),
-    (CalendarNotCovered, ExitCode.CONFIG),
-    (NoCjkFont, ExitCode.CONFIG),
-    (DatabaseNotReady, ExitCode.CONFIG),
-)
+@cache
+def exit_codes() -> tuple[tuple[type[BaseException], ExitCode], ...]:
+    """The shared errors and their codes; the first entry the error is an instance of wins,
+    so a subclass with its own code comes before its base.
+
+    Imported when the first error is mapped, not with the runner: the workspace's start
+    needs none of these use cases (reportlab for receipts; benchmarks/gui_startup.py).
+    """
+    from counterapp.app.audit import ChainBroken, RetentionRefused
+    from counterapp.app.case_acceptance import CounterFlowStopped, FormIncomplete
+    from counterapp.app.cases import CaseNotFound
+    from counterapp.app.lookup import LookupInputError
+    from counterapp.app.queue import QueueSearchInvalid
+    from counterapp.app.receipts import NothingToCorrect
+    from counterapp.app.reveal import RevealRefused
+    from counterapp.app.review import CaseChangedMeanwhile, ReviewInputError
+    from counterapp.app.tickets import TicketChangedMeanwhile, TicketNotFound, TicketNotServed
+    from counterapp.cases import CalendarNotCovered, IllegalTransition, InvalidCaseNumber
+    from counterapp.exchange.connector_loader import ConnectorError
+    from counterapp.exchange.credentials import CredentialError
+    from counterapp.protection import ProtectionError
+    from counterapp.protection.key_transfer import KeyFileError
+    from counterapp.receipts import NoCjkFont
+    from counterapp.store.upgrade import DatabaseNotReady
+    from counterapp.tickets import IllegalTicketMove, TicketInputError
+    from counterapp.users import PermissionDenied
+    from counterapp.users.accounts import AccountError, AccountRefused, SignInFailed, UnknownUser
+    from counterapp.users.passwords import WeakPassword
+
+    return (
+        (FormIncomplete, ExitCode.BAD_INPUT),
+        (CounterFlowStopped, ExitCode.NOT_ACCEPTED),
+        (IllegalTransition, ExitCode.NOT_ACCEPTED),
+        (IllegalTicketMove, ExitCode.NOT_ACCEPTED),
+        (TicketChangedMeanwhile, ExitCode.NOT_ACCEPTED),
+        (TicketNotServed, ExitCode.NOT_ACCEPTED),
+        (CaseChangedMeanwhile, ExitCode.NOT_ACCEPTED),
+        (NothingToCorrect, ExitCode.NOT_ACCEPTED),
+        (ReviewInputError, ExitCode.BAD_INPUT),
+        (QueueSearchInvalid, ExitCode.BAD_INPUT),
+        (PermissionDenied, ExitCode.REFUSED),
+        (SignInFailed, ExitCode.REFUSED),
+        (AccountRefused, ExitCode.REFUSED),
+        (ConsentError, ExitCode.REFUSED),
+        (RevealRefused, ExitCode.REFUSED),
+        (RetentionRefused, ExitCode.REFUSED),
+        (KeyFileError, ExitCode.REFUSED),
+        (CaseNotFound, ExitCode.NOT_FOUND),
+        (TicketNotFound, ExitCode.NOT_FOUND),
+        (UnknownUser, ExitCode.NOT_FOUND),
+        (AccountError, ExitCode.BAD_INPUT),
+        (WeakPassword, ExitCode.BAD_INPUT),
+        (InvalidCaseNumber, ExitCode.BAD_INPUT),
+        (LookupInputError, ExitCode.BAD_INPUT),
+        (TicketInputError, ExitCode.BAD_INPUT),
+        (ChainBroken, ExitCode.INTEGRITY),
+        (ConfigError, ExitCode.CONFIG),
+        (FileProblemsError, ExitCode.CONFIG),
+        (ConnectorError, ExitCode.CONFIG),
+        (CredentialError, ExitCode.CONFIG),
+        (ProtectionError, ExitCode.CONFIG),
+        (CalendarNotCovered, ExitCode.CONFIG),
+        (NoCjkFont, ExitCode.CONFIG),
+        (DatabaseNotReady, ExitCode.CONFIG),
+    )
+
 
 _CONFIG_PREFIX = ("the configuration cannot be used:", "配置无法使用：")
 
@@ -109,7 +118,7 @@ def exit_code_for(error: BaseException) -> ExitCode | None:
     """The exit code of a shared error (None: not one the runner knows)."""
     if isinstance(error, CommandFailed):
         return error.code
-    for kind, code in EXIT_CODES:
+    for kind, code in exit_codes():
         if isinstance(error, kind):
             return code
     return ExitCode.FAILURE if isinstance(error, CounterError) else None
@@ -126,6 +135,8 @@ def complain(
         code: what to return.
         error: the error (a :class:`CounterError` shows in the language) or the text.
     """
+    from counterapp.exchange.connector_loader import ConnectorError  # jmespath, lxml: on error
+
     language = settings if isinstance(settings, Language) else Language.of(settings)
     text = error if isinstance(error, str) else error_text(error, language)
     if isinstance(error, ConfigError | FileProblemsError | ConnectorError):

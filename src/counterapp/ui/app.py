@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from counterapp.app.context import CounterContext
-from counterapp.app.users import SignInDesk
 from counterapp.config import Settings
 from counterapp.errors import Language
-from counterapp.ui.applicant_screen import ApplicantScreen
-from counterapp.ui.case_flow import CaseFlow
 from counterapp.ui.i18n import install_translators
 from counterapp.ui.idle_lock import IdleLock, idle_timeout_ms
 from counterapp.ui.login_dialog import LoginDialog
 from counterapp.ui.main_window import MainWindow
-from counterapp.ui.supervisor_view import SupervisorView, uses_supervisor_view
 from counterapp.ui.workers import TaskRunner
 from counterapp.users.roles import Actor
+
+if TYPE_CHECKING:  # imported where a workspace opens: the sign-in window needs none of them
+    from counterapp.app.context import CounterContext
+    from counterapp.app.users import SignInDesk
+    from counterapp.ui.applicant_screen import ApplicantScreen
+    from counterapp.ui.case_flow import CaseFlow
+    from counterapp.ui.supervisor_view import SupervisorView
 
 CJK_FAMILIES = (
     "Microsoft YaHei",
@@ -33,6 +37,9 @@ CJK_FAMILIES = (
 
 EXIT_WAIT_MS = 3_000
 """How long the closing application waits for background writes (a draft, an audit record)."""
+
+PAINT_WAIT_MS = 1_000
+"""How long :meth:`SignIn.until_painted` waits at most for the sign-in window's first paint."""
 
 
 def use_cjk_fallback(app: QApplication) -> list[str]:
@@ -92,6 +99,8 @@ class Workspace:
         desk: SignInDesk | None = None,
     ) -> None:
         if desk is None:
+            from counterapp.app.users import SignInDesk  # with the database, after sign-in
+
             desk = SignInDesk.of(ctx.settings, ctx.engine, ctx.workstation)
         self.desk = desk
         self._ctx, self._actor, self._runner = ctx, actor, runner
@@ -136,6 +145,8 @@ class Workspace:
     def _make_applicant_screen(self) -> ApplicantScreen:
         """The applicant's window: toggled by the Counter menu (Ctrl+Shift+A), paused by
         the idle lock, emptied for the next applicant, closed with the clerk's window."""
+        from counterapp.ui.applicant_screen import ApplicantScreen  # not before a sign-in
+
         window = self.window
         screen = ApplicantScreen(self._ctx, self._actor, self._runner, clerk_window=window)
         action = window.applicant_screen_action
@@ -177,7 +188,8 @@ class SignIn:
     """The sign-in window and the workspaces it opens: what :func:`run_gui` runs.
 
     Made by :func:`start_sign_in`. A test (or the demo) can drive :attr:`login` and find
-    the opened workspace in :attr:`sessions` without entering the event loop.
+    the opened workspace in :attr:`sessions` without entering the event loop. Made before
+    the workstation has opened, it signs in once :meth:`attach` brings the open workstation.
 
     Attributes:
         app: the application.
@@ -197,9 +209,37 @@ class SignIn:
         self._open: set[int] = set()
         self.always_show_applicant_screen = False  # the demo shows it on one screen too
 
+    def attach(self, ctx: CounterContext) -> None:
+        """Sign in at ``ctx``'s desk (the workstation has opened); a sign-in then opens the
+        workspace, and cancelling it quits the application."""
+        from counterapp.app.users import SignInDesk  # the database: after the window painted
+
+        self.ctx = ctx
+        self.desk = SignInDesk.of(ctx.settings, ctx.engine, ctx.workstation)
+        self.idle_ms = idle_timeout_ms(ctx.settings.get_int("ui.idle_lock_minutes"))
+        self.login.signed_in.connect(self.open_workspace)
+        self.login.rejected.connect(self.app.quit)
+        self.login.set_desk(self.desk)
+
+    def until_painted(self, timeout_ms: int = PAINT_WAIT_MS) -> None:
+        """Run the event loop until the sign-in window has been painted (at most
+        ``timeout_ms``), so the clerk sees it while the workstation opens."""
+        loop = QEventLoop()
+        watcher = _FirstPaint(loop)
+        self.login.installEventFilter(watcher)
+        QTimer.singleShot(timeout_ms, loop, loop.quit)
+        if self.login.isVisible():
+            loop.exec()
+        self.login.removeEventFilter(watcher)
+
     def open_workspace(self, actor: Actor) -> Workspace:
         """Open and show ``actor``'s workspace: the case flow for a clerk, the supervisor's
         view for a supervisor or an admin (what a sign-in does; the demo opens one too)."""
+        # imported here, not at the top: the sign-in window shows without the case flow,
+        # the queue, the dashboard (QtCharts) and the reports (benchmarks/gui_startup.py)
+        from counterapp.ui.case_flow import CaseFlow
+        from counterapp.ui.supervisor_view import SupervisorView, uses_supervisor_view
+
         ctx, runner = self.ctx, self.runner
         assert ctx is not None, "made by start_sign_in"
         if uses_supervisor_view(actor):
@@ -259,22 +299,40 @@ class SignIn:
         return idle
 
 
-def start_sign_in(settings: Settings, ctx: CounterContext) -> SignIn:
+class _FirstPaint(QObject):
+    """Quits ``loop`` on the event-loop turn after the watched widget's first paint."""
+
+    def __init__(self, loop: QEventLoop) -> None:
+        super().__init__(loop)
+        self._loop = loop
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self._loop, self._loop.quit)  # after this frame is flushed
+        return False
+
+
+def start_sign_in(settings: Settings, ctx: CounterContext | None = None) -> SignIn:
     """The application in the configured language with the sign-in dialog shown.
 
     A successful sign-in opens that clerk's workspace with the case flow, or for a
     supervisor or an admin the supervisor's view (queue, dashboard, admin tabs as the role
     allows); cancelling the sign-in quits the application.
+
+    Args:
+        settings: the settings.
+        ctx: the open workstation; None: the window shows while it is still opening, and
+            :meth:`SignIn.attach` brings it (the workspace's start: the window paints
+            without the database code, benchmarks/gui_startup.py).
     """
     app = create_application(settings)
     runner = TaskRunner(parent=app)
-    desk = SignInDesk.of(ctx.settings, ctx.engine, ctx.workstation)
-    login = LoginDialog(desk, runner, window=ctx.window)
+    window = ctx.window if ctx is not None else settings.get_str("hall.window")
+    login = LoginDialog(None, runner, window=window)
     signin = SignIn(app, login, runner)
-    signin.ctx, signin.desk = ctx, desk
-    signin.idle_ms = idle_timeout_ms(settings.get_int("ui.idle_lock_minutes"))
-    login.signed_in.connect(signin.open_workspace)
-    login.rejected.connect(app.quit)
+    if ctx is not None:
+        signin.attach(ctx)
+        signin.idle_ms = idle_timeout_ms(settings.get_int("ui.idle_lock_minutes"))
     login.show()
     return signin
 

@@ -10,19 +10,23 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from counterapp.app.context import CounterContext
 from counterapp.command_line import ExitCode
 from counterapp.config import Settings
-from counterapp.receipts import Layout
 from counterapp.ui.display import has_display
 from counterapp.users import Actor
+
+if TYPE_CHECKING:  # the database code loads after the sign-in window painted
+    from counterapp.app.context import CounterContext
 
 PRINT_HELP = "print a case's receipt"
 
 
 def add_print_arguments(printing: argparse.ArgumentParser) -> None:
     """The arguments of `print` besides the acting user's."""
+    from counterapp.receipts import Layout  # reportlab: not loaded for the workspace's start
+
     printing.add_argument("case_number", metavar="CASE_NO")
     printing.add_argument(
         "--printer", help="printer name (default: printing.printer or the system's)"
@@ -65,21 +69,35 @@ def run_workspace(args: argparse.Namespace, settings: Settings) -> int:
         return ExitCode.BAD_INPUT
     from counterapp.errors import Language
     from counterapp.ui.app import create_application, start_sign_in
-    from counterapp.ui.workstation_opening import upgrade_notice, wait_for_workstation
 
     app = create_application(settings)
     if smoke:
         from counterapp.ui.smoke_start import answer_message_boxes
 
         answer_message_boxes(app)
-    opened = wait_for_workstation(settings)  # backup and migrations off the GUI thread
+    # The sign-in window paints first, then the workstation opens (imported only now: the
+    # database, the keys, the departments) while the clerk types; a sign-in asked for
+    # meanwhile is checked once it has opened (benchmarks/gui_startup.py).
+    signin = start_sign_in(settings)
+    signin.until_painted()
+    from counterapp.ui.workstation_opening import upgrade_notice, wait_for_workstation
+
+    try:
+        opened = wait_for_workstation(settings)  # backup and migrations off the GUI thread
+    except BaseException:
+        signin.close()
+        raise
     with opened.ctx as ctx:
-        signin = start_sign_in(settings, ctx)
+        signin.attach(ctx)
+        if signin.login.isHidden():  # the sign-in was cancelled while it opened
+            signin.close()
+            return ExitCode.OK
         upgrade_notice(opened.upgrade, Language.of(settings), signin.login)
         if smoke:
             from counterapp.ui.smoke_start import leave_once_painted
 
             leave_once_painted(signin)
+            signin.login.update()  # painted before it opened: once more, now it is open
         return signin.exec()
 
 

@@ -8,6 +8,8 @@ on the GUI thread. Shown with ``show()`` (tests) or ``open()``; it emits
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,11 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counterapp.app.users import SignInDesk
 from counterapp.ui.i18n import account_reason
 from counterapp.ui.workers import TaskRunner
 from counterapp.users.accounts import AccountError
 from counterapp.users.roles import Actor
+
+if TYPE_CHECKING:  # the desk comes with the opened workstation, after the window painted
+    from counterapp.app.users import SignInDesk
 
 
 def refusal_text(error: BaseException) -> str:
@@ -45,7 +49,9 @@ class LoginDialog(QDialog):
 
     Args:
         desk: the workstation's sign-in desk (its database, its name for the audit
-            events, the hall's lock-out policy): ``SignInDesk.of(settings, ...)``.
+            events, the hall's lock-out policy): ``SignInDesk.of(settings, ...)``; None
+            while the workstation is still opening (:meth:`set_desk` brings it, and a
+            sign-in asked for meanwhile is checked then).
         runner: runs the check off the GUI thread.
         window: this workstation's service window (shown, not edited).
         parent: the parent widget.
@@ -56,7 +62,7 @@ class LoginDialog(QDialog):
 
     def __init__(
         self,
-        desk: SignInDesk,
+        desk: SignInDesk | None,
         runner: TaskRunner,
         *,
         window: str,
@@ -66,6 +72,7 @@ class LoginDialog(QDialog):
         self.desk = desk
         self._tasks = runner.scope(self)
         self.checking = False
+        self._waiting: tuple[str, str] | None = None  # asked for before the desk came
         self.setWindowTitle(self.tr("Sign in"))
         self.setModal(True)
 
@@ -123,7 +130,21 @@ class LoginDialog(QDialog):
             self._show_message(self.tr("Enter your username and password."))
             return
         self._set_checking(True)
-        desk = self.desk
+        if self.desk is None:  # the workstation is still opening: set_desk checks it
+            self._waiting = (username, password)
+            return
+        self._check(self.desk, username, password)
+
+    def set_desk(self, desk: SignInDesk) -> None:
+        """Sign in at ``desk`` from now on (the workstation has opened); a sign-in asked
+        for while it was opening is checked now."""
+        self.desk = desk
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            self._check(desk, *waiting)
+
+    def _check(self, desk: SignInDesk, username: str, password: str) -> None:
+        """Check the name and password at ``desk`` off the GUI thread."""
         self._tasks.submit(
             lambda: desk.sign_in(username, password),
             on_result=self._succeeded,
