@@ -20,6 +20,7 @@ latest call, so parking and waiting after a transfer are excluded.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
@@ -51,6 +52,7 @@ __all__ = [
     "TicketChangedMeanwhile",
     "TicketNotFound",
     "TicketNotServed",
+    "WindowQueue",
     "attach_case",
     "call_next",
     "configured_categories",
@@ -66,6 +68,7 @@ __all__ = [
     "tickets_of_day",
     "transfer",
     "waiting_counts",
+    "window_queue",
     "window_ticket",
 ]
 
@@ -544,6 +547,35 @@ def _reading(engine: Engine, read: Callable[[Connection], _T]) -> _T:
         connection = read_only(plain)
         with connection.begin():
             return read(connection)
+
+
+@dataclass(frozen=True)
+class WindowQueue:
+    """What a window's ticket panel shows, read in one snapshot.
+
+    Attributes:
+        current: the ticket the window is serving (None: none).
+        waiting: how many wait in each category today (categories with any).
+        parked: the window's parked tickets of today, oldest first.
+    """
+
+    current: Ticket | None
+    waiting: dict[str, int]
+    parked: tuple[Ticket, ...]
+
+
+def window_queue(engine: Engine, window: str, day: date | None = None) -> WindowQueue:
+    """The window's current ticket, today's waiting counts and its parked tickets."""
+    at = _window(window)
+    when = day or hall_day(datetime.now(UTC))
+    return _reading(
+        engine,
+        lambda c: WindowQueue(
+            current=store.window_ticket(c, at),
+            waiting=store.waiting_counts(c, when),
+            parked=tuple(store.parked_at(c, at, when)),
+        ),
+    )
 
 
 def window_ticket(engine: Engine, window: str) -> Ticket | None:

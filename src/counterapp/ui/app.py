@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # imported where a workspace opens: the sign-in window needs 
     from counterapp.ui.applicant_screen import ApplicantScreen
     from counterapp.ui.case_flow import CaseFlow
     from counterapp.ui.supervisor_view import SupervisorView
+    from counterapp.ui.ticket_panel import TicketPanel
 
 CJK_FAMILIES = (
     "Microsoft YaHei",
@@ -124,6 +125,7 @@ class Workspace:
         self.flow: CaseFlow | None = None
         self.supervisor: SupervisorView | None = None  # the supervisor's page, if theirs
         self.applicant_screen: ApplicantScreen | None = None  # made with the first flow
+        self.ticket_panel: TicketPanel | None = None  # above the first flow (docs/tickets.md)
         if flow is not None:
             self.set_flow(flow)
         # the case on screen is written now, not after the autosave pause (connected before
@@ -141,6 +143,10 @@ class Workspace:
         if self.applicant_screen is None:
             self.applicant_screen = self._make_applicant_screen()
         self.applicant_screen.follow(flow)
+        if self.ticket_panel is None:
+            from counterapp.ui.ticket_panel import attach_ticket_panel  # with a clerk's flow
+
+            self.ticket_panel = attach_ticket_panel(self)
 
     def _make_applicant_screen(self) -> ApplicantScreen:
         """The applicant's window: toggled by the Counter menu (Ctrl+Shift+A), paused by
