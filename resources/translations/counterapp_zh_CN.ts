@@ -41,6 +41,13 @@
     </message>
 </context>
 <context>
+    <name>ApplicantScreen</name>
+    <message>
+        <source>Applicant screen — window {window}</source>
+        <translation>申请人屏幕 — {window} 号窗口</translation>
+    </message>
+</context>
+<context>
     <name>AuditKind</name>
     <message>
         <source>Sign-in</source>
@@ -101,6 +108,14 @@
     <message>
         <source>Audit purged</source>
         <translation>清理审计日志</translation>
+    </message>
+    <message>
+        <source>Rated by the applicant</source>
+        <translation>申请人评价</translation>
+    </message>
+    <message>
+        <source>Ticket called or moved</source>
+        <translation>叫号及票号变更</translation>
     </message>
 </context>
 <context>
@@ -352,6 +367,22 @@
         <translation>改派(&amp;I)</translation>
     </message>
     <message>
+        <source>Print correction &amp;notice</source>
+        <translation>打印补正告知书(&amp;N)</translation>
+    </message>
+    <message>
+        <source>The one-time notification listing every item the applicant must bring</source>
+        <translation>一次性告知申请人须补正的全部材料</translation>
+    </message>
+    <message>
+        <source>&amp;Data-use record</source>
+        <translation>数据使用记录(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Which department supplied which item of this case, when, under which consent</source>
+        <translation>本办件使用了哪些部门的哪些数据、何时提供、依据哪项授权</translation>
+    </message>
+    <message>
         <source>Review</source>
         <translation>审核</translation>
     </message>
@@ -448,6 +479,22 @@
         <translation>正在保存…</translation>
     </message>
     <message>
+        <source>Preparing the correction notice of %1…</source>
+        <translation>正在生成 %1 的补正告知书…</translation>
+    </message>
+    <message>
+        <source>Correction notice of %1 ready: print it from the preview</source>
+        <translation>%1 的补正告知书已生成，请在预览中打印</translation>
+    </message>
+    <message>
+        <source>Preparing the data-use record of %1…</source>
+        <translation>正在生成 %1 的数据使用记录…</translation>
+    </message>
+    <message>
+        <source>Data-use record of %1 ready: print it from the preview</source>
+        <translation>%1 的数据使用记录已生成，请在预览中打印</translation>
+    </message>
+    <message>
         <source>Saved: %1 is now %2.</source>
         <translation>已保存：%1 现为“%2”。</translation>
     </message>
@@ -481,6 +528,10 @@
     <message>
         <source>This ID number is already applicant {number}&apos;s</source>
         <translation>该身份证号已是申请人{number}的号码</translation>
+    </message>
+    <message>
+        <source>The applicant declined on their screen: nothing was recorded. They may bring the papers instead.</source>
+        <translation>申请人已在其屏幕上选择不同意：未记录任何授权，也不会查询。可请其自行提交相应证明材料。</translation>
     </message>
     <message>
         <source>Recording the consent…</source>
@@ -847,6 +898,14 @@
     <message>
         <source>Department scorecard</source>
         <translation>部门评分</translation>
+    </message>
+    <message>
+        <source>Departments</source>
+        <translation>部门数据质量</translation>
+    </message>
+    <message>
+        <source>Applicant satisfaction</source>
+        <translation>好差评</translation>
     </message>
     <message>
         <source>Not permitted</source>
@@ -1371,6 +1430,14 @@ An ID-card reader or barcode scanner can fill it directly.</source>
         <translation>遮盖屏幕，输入密码后才能继续</translation>
     </message>
     <message>
+        <source>&amp;Applicant screen</source>
+        <translation>申请人屏幕(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Show or hide the applicant&apos;s screen (for the customer monitor)</source>
+        <translation>显示或隐藏申请人屏幕（放在面向办事群众的显示器上）</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -1492,6 +1559,69 @@ An ID-card reader or barcode scanner can fill it directly.</source>
     <message>
         <source>Administrator</source>
         <translation>管理员</translation>
+    </message>
+</context>
+<context>
+    <name>SatisfactionPanel</name>
+    <message>
+        <source>Service</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Rated at</source>
+        <translation>评价时间</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <source>Window / clerk</source>
+        <translation>窗口 / 经办人</translation>
+    </message>
+    <message>
+        <source>Rating</source>
+        <translation>评价</translation>
+    </message>
+    <message>
+        <source>The applicant&apos;s words</source>
+        <translation>申请人意见</translation>
+    </message>
+    <message>
+        <source>By service</source>
+        <translation>按事项</translation>
+    </message>
+    <message>
+        <source>By window</source>
+        <translation>按窗口</translation>
+    </message>
+    <message>
+        <source>To follow up (dissatisfied)</source>
+        <translation>待回访（差评）</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Good</source>
+        <translation>好评率</translation>
+    </message>
+    <message>
+        <source>No ratings in this period</source>
+        <translation>本期暂无评价</translation>
+    </message>
+    <message>
+        <source>{total} ratings: {good} good ({percent} %), {bad} to follow up</source>
+        <translation>共 {total} 条评价：好评 {good} 条（{percent} %），待回访 {bad} 条</translation>
+    </message>
+    <message>
+        <source>Window {number}</source>
+        <translation>{number} 号窗口</translation>
     </message>
 </context>
 <context>
@@ -1735,6 +1865,25 @@ Up/Down: move  ·  Enter: choose  ·  Esc: clear  ·  Ctrl+F: back to search</so
     <message>
         <source>never</source>
         <translation>从未登录</translation>
+    </message>
+</context>
+<context>
+    <name>WorkstationOpening</name>
+    <message>
+        <source>Opening the database (an upgrade may take a while)...</source>
+        <translation>正在打开数据库（如需升级，可能要稍等片刻）……</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>一窗受理</translation>
+    </message>
+    <message>
+        <source>Database upgraded</source>
+        <translation>数据库已升级</translation>
+    </message>
+    <message>
+        <source>Counter cannot start</source>
+        <translation>一窗受理无法启动</translation>
     </message>
 </context>
 </TS>
