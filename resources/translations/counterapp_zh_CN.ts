@@ -1782,6 +1782,112 @@ Up/Down: move  ·  Enter: choose  ·  Esc: clear  ·  Ctrl+F: back to search</so
     </message>
 </context>
 <context>
+    <name>TicketPanel</name>
+    <message>
+        <source>Parked tickets: Recall calls the chosen one back</source>
+        <translation>暂挂的号：点“重呼”叫回所选的号</translation>
+    </message>
+    <message>
+        <source>Call next (F9)</source>
+        <translation>叫下一号 (F9)</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>重呼</translation>
+    </message>
+    <message>
+        <source>Park</source>
+        <translation>暂挂</translation>
+    </message>
+    <message>
+        <source>Transfer…</source>
+        <translation>转移…</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>过号</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>Call the next waiting ticket of {categories} to window {window}</source>
+        <translation>叫 {categories} 类的下一位到 {window} 号窗口</translation>
+    </message>
+    <message>
+        <source>No ticket called</source>
+        <translation>未叫号</translation>
+    </message>
+    <message>
+        <source>{state} · call {calls}</source>
+        <translation>{state} · 第 {calls} 次呼叫</translation>
+    </message>
+    <message>
+        <source>Waiting: {counts}</source>
+        <translation>等候：{counts}</translation>
+    </message>
+    <message>
+        <source>Parked {number}</source>
+        <translation>暂挂 {number}</translation>
+    </message>
+    <message>
+        <source>Nobody is waiting for {categories}</source>
+        <translation>{categories} 类暂无等候</translation>
+    </message>
+    <message>
+        <source>Call another ticket?</source>
+        <translation>叫下一号？</translation>
+    </message>
+    <message>
+        <source>A case is open for the applicant being served. Call another ticket anyway? The open case is cleared from the screen.</source>
+        <translation>正在为当前申请人办理的办件尚未提交。仍要叫下一号吗？未提交的办件将从屏幕上清除。</translation>
+    </message>
+    <message>
+        <source>&amp;Call</source>
+        <translation>叫号(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Keep the case</source>
+        <translation>继续办理(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Calling {number} to window {window}</source>
+        <translation>正在呼叫 {number} 号到 {window} 号窗口</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>Transfer ticket {number}</source>
+        <translation>转移 {number} 号</translation>
+    </message>
+    <message>
+        <source>e.g. 08</source>
+        <translation>例如 08</translation>
+    </message>
+    <message>
+        <source>e.g. B</source>
+        <translation>例如 B</translation>
+    </message>
+    <message>
+        <source>To &amp;window:</source>
+        <translation>转往窗口(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>To &amp;category:</source>
+        <translation>转往类别(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Name a window or a category.</source>
+        <translation>请填写窗口或类别。</translation>
+    </message>
+    <message>
+        <source>A category is one or two letters, e.g. B.</source>
+        <translation>类别为一至两个字母，例如 B。</translation>
+    </message>
+</context>
+<context>
     <name>UsersAdminView</name>
     <message>
         <source>Users and roles</source>
