@@ -124,8 +124,11 @@ class CaseChangeWatcher:
             if not first:
                 self._emit(None)
             while not self._stop.is_set():
-                batch = [n.payload for n in connection.notifies(timeout=self.poll_s)]
+                # back at the first notification (not at the end of the wait: that made
+                # every change wait out poll_s), with whatever else has already arrived
+                batch = [n.payload for n in connection.notifies(timeout=self.poll_s, stop_after=1)]
                 if batch:
+                    batch += [n.payload for n in connection.notifies(timeout=0)]
                     self._emit(tuple(dict.fromkeys(batch)))
         finally:
             connection.close()
