@@ -271,7 +271,8 @@ def report(platform_name: str, first: list[Launch], warm: list[Launch]) -> None:
     warm_median = statistics.median(x.ready_s for x in warm)
     print(
         f"  first minus warm (creating and migrating the database, creating the data keys): "
-        f"{(first_median - warm_median) * 1000:.0f} ms (difference of the medians of workstation open)",
+        f"{(first_median - warm_median) * 1000:.0f} ms "
+        "(difference of the medians of workstation open)",
         flush=True,
     )
 
