@@ -163,6 +163,13 @@ def create_demo_users(ctx: CounterContext) -> None:
     add_user(ctx.engine, admin, supervisor[0], "supervisor", DEMO_SUPERVISOR_DISPLAY, supervisor[1])
 
 
+def issue_demo_tickets(ctx: CounterContext) -> list[str]:
+    """A few waiting tickets for the clerk's ticket panel (F9 calls them; docs/tickets.md)."""
+    from counterapp.app.tickets import issue_ticket
+
+    return [issue_ticket(ctx.engine, category).number for category in "AABAB"]
+
+
 def demo_users_line() -> str:
     """The demo users as printed at start: ``demo users: admin / demo-admin-1, ...``."""
     return "demo users: " + ", ".join(f"{name} / {password}" for name, password in DEMO_USERS)
@@ -181,6 +188,7 @@ def demo_counter(
         with open_demo_counter(settings, world) as ctx:
             create_demo_users(ctx)
             say(demo_users_line())
+            say("demo tickets waiting: " + ", ".join(issue_demo_tickets(ctx)))
             yield DemoCounter(world, ctx)
     finally:
         world.stop()
