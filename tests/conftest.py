@@ -11,16 +11,18 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """Point the system/user config and the data directory at empty temporary places."""
+    """Point the system/user config, the data and the log directory at empty temporary places."""
     root = tmp_path_factory.mktemp("counterapp-home")
     monkeypatch.setenv("COUNTERAPP_SYSTEM_CONFIG", str(root / "system.toml"))
     monkeypatch.setenv("COUNTERAPP_USER_CONFIG", str(root / "user.toml"))
     monkeypatch.setenv("COUNTERAPP_DATA_DIR", str(root / "data"))
+    monkeypatch.setenv("COUNTERAPP_LOG_DIR", str(root / "log"))
     for name in list(os.environ):
         if name.startswith("COUNTERAPP_") and name not in {
             "COUNTERAPP_SYSTEM_CONFIG",
             "COUNTERAPP_USER_CONFIG",
             "COUNTERAPP_DATA_DIR",
+            "COUNTERAPP_LOG_DIR",
         }:
             monkeypatch.delenv(name)
     return root

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
+import sys
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
 
 from counterapp.config import ConfigError, load_settings
+from counterapp.config.loader import FlagValue, system_config_location, system_config_path
 from counterapp.config.schema import SCHEMA, SCHEMA_BY_KEY
 
 
@@ -115,3 +118,109 @@ def test_file_that_is_not_utf8(tmp_path: Path) -> None:
     user.write_bytes('[hall]\nname = "大厅"\n'.encode("gbk"))
     (problem,) = _problems(user_file=user, environ={})
     assert "not UTF-8 text" in problem
+
+
+def test_the_system_file_is_where_it_is_on_each_os() -> None:
+    assert system_config_location("linux", {}) == PurePosixPath("/etc/counterapp/config.toml")
+    assert system_config_location("freebsd14", {}) == PurePosixPath("/etc/counterapp/config.toml")
+    assert system_config_location("darwin", {}) == PurePosixPath(
+        "/Library/Application Support/counterapp/config.toml"
+    )
+    assert system_config_location("win32", {"PROGRAMDATA": r"D:\ProgramData"}) == (
+        PureWindowsPath(r"D:\ProgramData\counterapp\config.toml")
+    )
+    assert system_config_location("win32", {}) == PureWindowsPath(
+        r"C:\ProgramData\counterapp\config.toml"
+    )
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the Linux location")
+def test_without_the_override_the_system_file_is_in_etc(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COUNTERAPP_SYSTEM_CONFIG")
+    assert system_config_path() == Path("/etc/counterapp/config.toml")
+
+
+def _layers(tmp_path: Path, depth: int) -> dict[str, object]:
+    """load_settings arguments with the first ``depth`` layers setting hall.window."""
+    files = {name: tmp_path / f"{name}.toml" for name in ("system", "user", "extra")}
+    for index, (name, path) in enumerate(files.items()):
+        _write(path, f'[hall]\nwindow = "{name}"\n' if index < depth else "")
+    return {
+        "system_file": files["system"],
+        "user_file": files["user"],
+        "extra_files": [files["extra"]],
+        "environ": {"COUNTERAPP_HALL_WINDOW": "env"} if depth > 3 else {},
+        "overrides": ["hall.window=set"] if depth > 4 else [],
+        "flags": [FlagValue("--window", "hall.window", "flag")] if depth > 5 else [],
+    }
+
+
+@pytest.mark.parametrize(
+    ("depth", "value", "source"),
+    [
+        (0, "01", "default"),
+        (1, "system", "system.toml"),
+        (2, "user", "user.toml"),
+        (3, "extra", "extra.toml"),
+        (4, "env", "COUNTERAPP_HALL_WINDOW"),
+        (5, "set", "--set hall.window"),
+        (6, "flag", "--window"),
+    ],
+)
+def test_each_layer_overrides_the_ones_before(
+    tmp_path: Path, depth: int, value: str, source: str
+) -> None:
+    settings = load_settings(**_layers(tmp_path, depth))  # type: ignore[arg-type]
+    assert settings["hall.window"] == value
+    where = settings.source_of("hall.window")
+    assert where == source or where == str(tmp_path / source)
+    assert settings.source_of("hall.code") == "default"
+
+
+def test_log_level_flag_is_validated_like_any_value() -> None:
+    settings = load_settings(environ={}, flags=[FlagValue("--log-level", "logging.level", "DEBUG")])
+    assert (settings["logging.level"], settings.source_of("logging.level")) == (
+        "DEBUG",
+        "--log-level",
+    )
+    problems = _problems(environ={}, flags=[FlagValue("--log-level", "logging.level", "LOUD")])
+    assert problems == [
+        "--log-level: logging.level: must be one of DEBUG, INFO, WARNING, ERROR, got 'LOUD'"
+    ]
+
+
+def test_bad_set_values_are_named() -> None:
+    problems = _problems(
+        environ={},
+        overrides=["sim.people=many", "ui.idle_lock_minutes=0", "receipts.layout=a5"],
+    )
+    assert problems == [
+        "--set sim.people: sim.people: expected integer, got 'many'",
+        "--set ui.idle_lock_minutes: ui.idle_lock_minutes: must be at least 1, got 0",
+        "--set receipts.layout: receipts.layout: must be one of auto, a4, roll, got 'a5'",
+    ]
+
+
+def test_a_path_that_cannot_be_read_is_refused(tmp_path: Path) -> None:
+    directory = tmp_path / "config.toml"
+    directory.mkdir()
+    (problem,) = _problems(system_file=directory, environ={})
+    assert problem.startswith(f"{directory}: -: cannot be read: ")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_a_file_without_read_permission_is_refused(tmp_path: Path) -> None:
+    user = _write(tmp_path / "user.toml", '[hall]\nwindow = "02"\n')
+    user.chmod(0)
+    try:
+        (problem,) = _problems(user_file=user, environ={})
+    finally:
+        user.chmod(0o600)
+    assert problem == f"{user}: -: cannot be read: Permission denied"
+
+
+def test_the_receipt_layout_choices_are_the_receipt_layouts() -> None:
+    from counterapp.receipts import Layout
+
+    assert SCHEMA_BY_KEY["receipts.layout"].choices == ("auto", *[x.value for x in Layout])
+    assert load_settings(environ={})["receipts.layout"] == "auto"

@@ -20,7 +20,10 @@ from counterapp.cli.exit_codes import ExitCode
 from counterapp.cli.runner import Handler, UsageError, command, complain
 from counterapp.command_line import DEFAULT_DEMO_OUT
 from counterapp.config import ConfigError, Settings, load_settings
+from counterapp.config.loader import FlagValue
+from counterapp.config.schema import SCHEMA_BY_KEY
 from counterapp.errors import Language
+from counterapp.logs import log_broken_config, log_end, start_logging
 
 Registrar = Callable[[argparse._SubParsersAction], None]
 
@@ -80,6 +83,13 @@ def build_parser(
         action="store_true",
         help="start the workspace as usual, exit 0 once the sign-in window is painted "
         "(a check that an installation starts; offscreen when there is no display)",
+    )
+    parser.add_argument(
+        "--log-level",
+        type=str.upper,
+        choices=SCHEMA_BY_KEY["logging.level"].choices,
+        help="threshold of the log file for this run, overriding logging.level "
+        "(docs/configuration.md, Logs)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     if with_commands:
@@ -189,14 +199,17 @@ def main(
     problem = _demo_problem(args)
     if problem:
         return complain(_early_language(args), "", problem.code, problem)
+    flags = [FlagValue("--log-level", "logging.level", args.log_level)] if args.log_level else []
     try:
         settings = load_settings(
-            extra_files=[Path(p) for p in args.config], overrides=args.overrides
+            extra_files=[Path(p) for p in args.config], overrides=args.overrides, flags=flags
         )
     except ConfigError as exc:
+        log_broken_config(exc, args.log_level, args.command or "")
         if (on_broken := getattr(args, "config_error_handler", None)) is not None:
             return int(on_broken(args, exc))  # doctor reports it as its own check
         return complain(_early_language(args), "", ExitCode.CONFIG, exc)
+    start_logging(settings, args.command or "")
     if settings.get_str("calendar.holiday_dir"):  # docs/holidays.md; imported only when set
         from counterapp.app.holidays import install_holiday_calendar
         from counterapp.cases.holiday_files import HolidayFileError
@@ -206,9 +219,11 @@ def main(
         except HolidayFileError as exc:
             return complain(settings, "", ExitCode.CONFIG, exc)
     try:
-        return int(args.handler(args, settings))
+        code = int(args.handler(args, settings))
     except KeyboardInterrupt:
-        return ExitCode.INTERRUPTED
+        code = ExitCode.INTERRUPTED
+    log_end(args.command or "", code)
+    return code
 
 
 def _early_language(args: argparse.Namespace) -> Language:

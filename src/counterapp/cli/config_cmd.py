@@ -7,7 +7,12 @@ import argparse
 from counterapp.cli.exit_codes import ExitCode
 from counterapp.cli.runner import command
 from counterapp.config import Settings
-from counterapp.config.loader import system_config_path, user_config_path, user_data_dir
+from counterapp.config.loader import (
+    system_config_path,
+    user_config_path,
+    user_data_dir,
+    user_log_dir,
+)
 from counterapp.config.render import schema_markdown, settings_json, settings_table
 
 
@@ -20,7 +25,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     sub.add_parser("docs", help="print the configuration reference (Markdown)").set_defaults(
         handler=command("config docs", lambda args, settings: _print(schema_markdown(), end=""))
     )
-    sub.add_parser("paths", help="where the config files and data live").set_defaults(
+    sub.add_parser("paths", help="where the config files, the data and the logs live").set_defaults(
         handler=command("config paths", _paths)
     )
 
@@ -38,5 +43,6 @@ def _paths(args: argparse.Namespace, settings: Settings) -> int:
     return _print(
         f"system config: {system_config_path()}\n"
         f"user config:   {user_config_path()}\n"
-        f"data:          {user_data_dir()}"
+        f"data:          {user_data_dir()}\n"
+        f"logs:          {user_log_dir()}"
     )

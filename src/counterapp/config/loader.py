@@ -8,10 +8,11 @@ before failing so IT can fix a file in one go.
 from __future__ import annotations
 
 import os
+import sys
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
 import platformdirs
 
@@ -74,12 +75,45 @@ class Settings:
         )
 
 
+LOCATION_VARIABLES = (
+    "COUNTERAPP_SYSTEM_CONFIG",
+    "COUNTERAPP_USER_CONFIG",
+    "COUNTERAPP_DATA_DIR",
+    "COUNTERAPP_LOG_DIR",
+)
+"""Environment variables that move a file or directory rather than set a key."""
+
+
+@dataclass(frozen=True)
+class FlagValue:
+    """A key set by its own command-line flag (``--log-level DEBUG``), applied last."""
+
+    flag: str
+    key: str
+    raw: str
+
+
 def system_config_path() -> Path:
-    """The system-wide file IT deploys (e.g. /etc/xdg/counterapp/config.toml)."""
+    """The system-wide file IT deploys; ``COUNTERAPP_SYSTEM_CONFIG`` replaces it."""
     override = os.environ.get("COUNTERAPP_SYSTEM_CONFIG")
     if override:
         return Path(override)
-    return Path(platformdirs.site_config_dir(APP_NAME)) / "config.toml"
+    return Path(system_config_location(sys.platform, os.environ))
+
+
+def system_config_location(platform: str, environ: Mapping[str, str]) -> PurePath:
+    """Where the system-wide file is on ``platform`` (a ``sys.platform`` value).
+
+    Linux and other Unix: ``/etc/counterapp/config.toml``; Windows:
+    ``%PROGRAMDATA%\\counterapp\\config.toml``; macOS:
+    ``/Library/Application Support/counterapp/config.toml``.
+    """
+    if platform == "win32":
+        base = environ.get("PROGRAMDATA") or r"C:\ProgramData"
+        return PureWindowsPath(base, APP_NAME, "config.toml")
+    if platform == "darwin":
+        return PurePosixPath("/Library/Application Support", APP_NAME, "config.toml")
+    return PurePosixPath("/etc", APP_NAME, "config.toml")
 
 
 def user_config_path() -> Path:
@@ -98,6 +132,14 @@ def user_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME))
 
 
+def user_log_dir() -> Path:
+    """Where the rotating log files go (``COUNTERAPP_LOG_DIR`` replaces it)."""
+    override = os.environ.get("COUNTERAPP_LOG_DIR")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_log_dir(APP_NAME))
+
+
 def load_settings(
     *,
     extra_files: Sequence[Path] = (),
@@ -105,6 +147,7 @@ def load_settings(
     environ: Mapping[str, str] | None = None,
     system_file: Path | None = None,
     user_file: Path | None = None,
+    flags: Sequence[FlagValue] = (),
 ) -> Settings:
     """Resolve every key of the schema.
 
@@ -114,6 +157,7 @@ def load_settings(
         environ: the environment to read ``COUNTERAPP_*`` variables from.
         system_file: replaces the system-wide file location (tests).
         user_file: replaces the per-user file location (tests).
+        flags: keys given by their own flags (``--log-level``), applied after ``--set``.
 
     Raises:
         ConfigError: naming every source, key and reason that is wrong.
@@ -136,11 +180,7 @@ def load_settings(
             parsed = _parse_text(setting, raw, setting.env_var, problems)
             if parsed is not None:
                 values[setting.key], sources[setting.key] = parsed, setting.env_var
-    known_vars = {s.env_var for s in SCHEMA} | {
-        "COUNTERAPP_SYSTEM_CONFIG",
-        "COUNTERAPP_USER_CONFIG",
-        "COUNTERAPP_DATA_DIR",
-    }
+    known_vars = {s.env_var for s in SCHEMA} | set(LOCATION_VARIABLES)
     for name in sorted(env):
         if name.startswith("COUNTERAPP_") and name not in known_vars:
             problems.append(ConfigProblem(name, name, "unknown environment variable"))
@@ -157,6 +197,11 @@ def load_settings(
             parsed = _parse_text(SCHEMA_BY_KEY[key], raw, source, problems)
             if parsed is not None:
                 values[key], sources[key] = parsed, source
+
+    for flag in flags:
+        parsed = _parse_text(SCHEMA_BY_KEY[flag.key], flag.raw, flag.flag, problems)
+        if parsed is not None:
+            values[flag.key], sources[flag.key] = parsed, flag.flag
 
     if problems:
         raise ConfigError(problems)

@@ -31,6 +31,8 @@ class Setting:
         choices: allowed values for ``CHOICE`` settings.
         minimum: lower bound for numbers.
         maximum: upper bound for numbers.
+        url_with_password: the value is a URL whose password part is a secret: shown
+            (``config show``, the docs) with the password masked.
     """
 
     key: str
@@ -40,6 +42,7 @@ class Setting:
     choices: tuple[str, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
+    url_with_password: bool = False
 
     @property
     def env_var(self) -> str:
@@ -100,7 +103,9 @@ SCHEMA: tuple[Setting, ...] = (
         "",
         "SQLAlchemy database URL; empty means the embedded SQLite file in the user "
         "data directory. A hall uses postgresql+psycopg://user@host/db "
-        "(the password comes from the keyring, never from this file).",
+        "(the password comes from the keyring, never from this file; one written in the "
+        "URL anyway is shown masked).",
+        url_with_password=True,
     ),
     Setting(
         "departments.connectors_dir",
@@ -178,6 +183,14 @@ SCHEMA: tuple[Setting, ...] = (
         "Address in the receipt's QR code where the applicant can follow the case.",
     ),
     Setting(
+        "receipts.layout",
+        S.CHOICE,
+        "auto",
+        "Paper of printed receipts: a4 (210 × 297 mm), roll (80 mm thermal slip), or auto "
+        "(roll when the printer's default paper is an 80 mm roll, else a4).",
+        choices=("auto", "a4", "roll"),
+    ),
+    Setting(
         "printing.printer",
         S.STRING,
         "",
@@ -245,7 +258,8 @@ SCHEMA: tuple[Setting, ...] = (
         "logging.level",
         S.CHOICE,
         "INFO",
-        "Threshold of the application log.",
+        "Threshold of the application log (rotating files in the user log directory, "
+        "see `counterapp config paths`); the `--log-level` flag overrides it.",
         choices=("DEBUG", "INFO", "WARNING", "ERROR"),
     ),
 )

@@ -186,6 +186,15 @@ class DepartmentClient:
         else:
             self.breaker.record_success()
         latency_ms = (time.monotonic() - started) * 1000
+        log.debug(
+            "%s %s: %s (HTTP %s) in %.0f ms, %d attempt(s)",
+            self.connector.department_id,
+            spec.name,
+            answer.status.value if answer.status else "answered",
+            answer.http_status,
+            latency_ms,
+            answer.attempts,
+        )
         return dataclasses.replace(answer, latency_ms=latency_ms)
 
     def _spec(self, name: str) -> RequestSpec:

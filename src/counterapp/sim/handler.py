@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import select
 import socket
 import ssl
@@ -32,6 +33,19 @@ MAX_REQUEST_BODY = 1_000_000
 _IDLE_TIMEOUT_S = 30.0
 _HANDSHAKE_TIMEOUT_S = 10.0
 _DISCONNECTS = (ConnectionError, TimeoutError, ssl.SSLError, OSError)
+# A path segment that is a word (``persons``, ``v1``, ``insured-persons``), not a value.
+_WORD_SEGMENT = re.compile(r"[A-Za-z][A-Za-z_-]*\d{0,2}[A-Za-z_-]*")
+
+
+def redacted_target(target: str) -> str:
+    """A request path for the log: value segments (ID numbers, codes) and the query as ``…``.
+
+    The simulator runs in Counter's process for the demo and the tests, so its access log
+    goes to Counter's log file, which never holds personal data.
+    """
+    path, query_mark, _query = target.partition("?")
+    segments = [s if not s or _WORD_SEGMENT.fullmatch(s) else "…" for s in path.split("/")]
+    return "/".join(segments) + ("?…" if query_mark else "")
 
 
 class SimHTTPServer(ThreadingHTTPServer):
@@ -104,7 +118,13 @@ class QuietHandler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:
-        log.debug("%s %s", self.address_string(), format % args)
+        text = format % args
+        path = getattr(self, "path", "")
+        if path:
+            text = text.replace(path, redacted_target(path))
+        elif requestline := getattr(self, "requestline", ""):
+            text = text.replace(requestline, "(request line not shown)")
+        log.debug("%s %s", self.address_string(), text)
 
     def read_body(self) -> bytes | None:
         """The request body, or None (after answering 413/400) when it is unacceptable."""
@@ -239,7 +259,9 @@ class DepartmentHandler(QuietHandler):
         try:
             reply = department.handle(request)
         except Exception:
-            log.exception("%s failed on %s %s", department.id, request.method, request.path)
+            log.exception(
+                "%s failed on %s %s", department.id, request.method, redacted_target(request.path)
+            )
             reply = department.error(500, Reason.INTERNAL_ERROR, "系统内部错误")
         if kind is FaultKind.MALFORMED:
             return fault_bodies.malformed(reply)

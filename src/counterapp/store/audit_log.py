@@ -10,6 +10,7 @@ rolled-back transaction leaves neither an event nor a gap.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Generator, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ from counterapp.audit.events import AuditEvent, EventKind
 from counterapp.audit.record import AuditRecord, format_timestamp, seal
 from counterapp.store.audit_tables import HEAD_ROW_ID, audit_chain_head, audit_events
 from counterapp.store.engine import read_only
+
+log = logging.getLogger(__name__)
 
 STREAM_BATCH = 2_000
 """Rows fetched per round trip while streaming the chain (server-side cursor on PostgreSQL)."""
@@ -82,7 +85,25 @@ def append_event(connection: Connection, event: AuditEvent) -> int:
         .where(audit_chain_head.c.id == HEAD_ROW_ID)
         .values(last_seq=record.seq, last_hash=record.hash)
     )
+    log.info("audit %d: %s", record.seq, _loggable(event))
     return record.seq
+
+
+def _loggable(event: AuditEvent) -> str:
+    """The event for the application log: its kind, actor, case, departments and item codes.
+
+    The free-text ``detail`` stays in the audit trail: it is checked for ID numbers only.
+    """
+    parts = [str(event.kind), f"by {event.actor}"]
+    if not event.success:
+        parts.append("(refused or failed)")
+    if event.case_number:
+        parts.append(f"case {event.case_number}")
+    if event.departments:
+        parts.append("departments " + ",".join(event.departments))
+    if event.items:
+        parts.append("items " + ",".join(event.items))
+    return " ".join(parts)
 
 
 class _Place(TypedDict):

@@ -34,8 +34,8 @@ def add_print_arguments(printing: argparse.ArgumentParser) -> None:
     printing.add_argument(
         "--layout",
         choices=["auto", *[x.value for x in Layout]],
-        default="auto",
-        help="auto: the roll layout when the printer's paper is an 80 mm roll, else A4",
+        help="auto: the roll layout when the printer's paper is an 80 mm roll, else A4 "
+        "(default: receipts.layout, auto unless configured)",
     )
 
 

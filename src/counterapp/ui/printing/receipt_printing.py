@@ -42,7 +42,7 @@ def print_case_receipt(
     case_number: str,
     *,
     printer_name: str | None = None,
-    layout: str = "auto",
+    layout: str | None = None,
     job_name: str | None = None,
 ) -> PrintResult:
     """Render the case's receipt (audited as printed on the printer) and print it.
@@ -50,7 +50,8 @@ def print_case_receipt(
     Args:
         printer_name: a queue; None: ``printing.printer`` from the settings, else the
             machine's default printer.
-        layout: ``auto`` (from the printer's paper), ``a4`` or ``roll80``.
+        layout: ``auto`` (from the printer's paper), ``a4`` or ``roll``; None:
+            ``receipts.layout`` from the settings.
         job_name: the job's title in the queue (``受理回执 <case number>`` by default).
 
     Raises:
@@ -58,7 +59,7 @@ def print_case_receipt(
         PermissionDenied / CaseNotFound / NoCjkFont: as ``case_receipt``.
     """
     printer = printer_name or ctx.settings.get_str("printing.printer") or None
-    chosen = layout_for(layout, printer)
+    chosen = layout_for(layout or ctx.settings.get_str("receipts.layout"), printer)
     _, result = case_receipt(
         ctx, actor, case_number, layout=chosen, destination=printer or "default"
     )
