@@ -59,3 +59,22 @@ def adult(population: Population) -> str:
         for p in population.people.values()
         if not p.deceased and p.birth_date.year < 1990
     )
+
+
+@pytest.fixture
+def cli_users(isolated_config: Path, demo_secrets: PlaintextKeyring) -> dict[str, str]:
+    """The default database with admin, clerk li and supervisor wang; user name → password."""
+    from counterapp.app.storage import open_database
+    from counterapp.app.user_admin import add_user
+    from counterapp.app.users import bootstrap_admin
+    from counterapp.config import load_settings
+
+    passwords = {"admin": "admin-pass-1", "li": "clerk-pass-1", "wang": "supervisor-pass-1"}
+    engine = open_database(load_settings())
+    try:
+        admin = bootstrap_admin(engine, "admin", passwords["admin"])
+        add_user(engine, admin, "li", "clerk", "李明", passwords["li"], "07")
+        add_user(engine, admin, "wang", "supervisor", "王芳", passwords["wang"], "00")
+    finally:
+        engine.dispose()
+    return passwords

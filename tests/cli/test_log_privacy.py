@@ -16,40 +16,21 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from keyrings.alt.file import PlaintextKeyring
 
 from counterapp.__main__ import main
 from counterapp.cli.exit_codes import ExitCode
 from counterapp.sim.model import Person, Population
 from counterapp.sim.population import current_spouse, marital_status
 
-PASSWORDS = {"li": "clerk-pass-1", "wang": "supervisor-pass-1", "admin": "admin-pass-1"}
-
-
-@pytest.fixture
-def clerk(isolated_config: Path, demo_secrets: PlaintextKeyring) -> str:
-    from counterapp.app.storage import open_database
-    from counterapp.app.user_admin import add_user
-    from counterapp.app.users import bootstrap_admin
-    from counterapp.config import load_settings
-
-    engine = open_database(load_settings())
-    try:
-        admin = bootstrap_admin(engine, "admin", PASSWORDS["admin"])
-        add_user(engine, admin, "li", "clerk", "李明", PASSWORDS["li"], "07")
-        add_user(engine, admin, "wang", "supervisor", "王芳", PASSWORDS["wang"], "00")
-    finally:
-        engine.dispose()
-    return "li"
-
 
 def _counterapp(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
+    passwords: dict[str, str],
     *args: str,
     user: str = "li",
 ) -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORDS[user] + "\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO(passwords[user] + "\n"))
     code = main(["--log-level", "DEBUG", *args, "--as", user, "--password-stdin"])
     out, err = capsys.readouterr()
     return code, out, err
@@ -72,8 +53,8 @@ def _personal_values(people: list[Person]) -> set[str]:
     return values
 
 
-@pytest.mark.usefixtures("clerk")
 def test_a_full_flow_at_debug_logs_its_steps_and_no_personal_data(
+    cli_users: dict[str, str],
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
     connectors_dir: Path,
@@ -93,6 +74,7 @@ def test_a_full_flow_at_debug_logs_its_steps_and_no_personal_data(
     code, out, err = _counterapp(
         monkeypatch,
         capsys,
+        cli_users,
         *("cases", "new", "--service", "realestate-record-inquiry"),
         *("--applicant", applicant.id_number, "--consent", "id_card_reader"),
         *("--set", "inquiry_scope=本人名下全部不动产", "--set", "purpose=办理贷款"),
@@ -103,12 +85,14 @@ def test_a_full_flow_at_debug_logs_its_steps_and_no_personal_data(
     code, _, err = _counterapp(
         monkeypatch,
         capsys,
+        cli_users,
         *("receipt", number, "-o", str(tmp_path / "roll.pdf"), "--layout", "roll", *connectors),
     )
     assert code == ExitCode.OK, err
     code, _, err = _counterapp(
         monkeypatch,
         capsys,
+        cli_users,
         *("cases", "new", "--service", "marriage-registration", "--consent", "signed_paper"),
         *("--applicant", married.id_number, "--applicant", spouse.id_number, *connectors),
     )
@@ -116,6 +100,7 @@ def test_a_full_flow_at_debug_logs_its_steps_and_no_personal_data(
     code, _, err = _counterapp(
         monkeypatch,
         capsys,
+        cli_users,
         *("notify", "--service", "realestate-record-inquiry", "--consent", "id_card_reader"),
         *("--applicant", other.id_number, "--set", "inquiry_scope=本人名下全部不动产"),
         *("--set", "purpose=办理贷款", "-o", str(tmp_path / "notice.pdf"), *connectors),
@@ -124,6 +109,7 @@ def test_a_full_flow_at_debug_logs_its_steps_and_no_personal_data(
     code, out, err = _counterapp(
         monkeypatch,
         capsys,
+        cli_users,
         *("lookup", applicant.id_number, "--service", "marriage-registration", "--reveal"),
         *("--reason", "窗口核对", *connectors),
         user="wang",  # a diagnosing lookup with the values revealed is the supervisor's

@@ -11,34 +11,17 @@ import io
 from pathlib import Path
 
 import pytest
-from keyrings.alt.file import PlaintextKeyring
 
 from counterapp.__main__ import main
 from counterapp.cli.exit_codes import ExitCode
 from helpers.environment import need
 from helpers.printing import cups_with_pdf_queue
 
-PASSWORD = "clerk-pass-1"
 
-
-@pytest.fixture
-def clerk(isolated_config: Path, demo_secrets: PlaintextKeyring) -> str:
-    from counterapp.app.storage import open_database
-    from counterapp.app.user_admin import add_user
-    from counterapp.app.users import bootstrap_admin
-    from counterapp.config import load_settings
-
-    engine = open_database(load_settings())
-    try:
-        admin = bootstrap_admin(engine, "admin", "admin-pass-1")
-        add_user(engine, admin, "li", "clerk", "李明", PASSWORD, "07")
-    finally:
-        engine.dispose()
-    return "li"
-
-
-def _run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> str:
-    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+def _run(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], password: str, *args: str
+) -> str:
+    monkeypatch.setattr("sys.stdin", io.StringIO(password + "\n"))
     code = main([*args, "--as", "li", "--password-stdin"])
     out, err = capsys.readouterr()
     assert code == ExitCode.OK, err
@@ -62,8 +45,8 @@ def _printed_layouts(number: str) -> list[str]:
         engine.dispose()
 
 
-@pytest.mark.usefixtures("clerk")
 def test_the_setting_chooses_the_paper_and_the_flag_overrides_it(
+    cli_users: dict[str, str],
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
     connectors_dir: Path,
@@ -74,14 +57,24 @@ def test_the_setting_chooses_the_paper_and_the_flag_overrides_it(
     number = _run(
         monkeypatch,
         capsys,
+        cli_users["li"],
         *("cases", "new", "--service", "realestate-record-inquiry", "--applicant", adult),
         *("--consent", "id_card_reader", "--set", "inquiry_scope=本人名下全部不动产"),
         *("--set", "purpose=办理贷款", *connectors),
     ).strip()
     printing = ("print", number, "--printer", "PDF", *connectors)
-    _run(monkeypatch, capsys, *printing)
-    _run(monkeypatch, capsys, "--set", "receipts.layout=roll", *printing)
-    _run(monkeypatch, capsys, "--set", "receipts.layout=roll", *printing, "--layout", "a4")
+    _run(monkeypatch, capsys, cli_users["li"], *printing)
+    _run(monkeypatch, capsys, cli_users["li"], "--set", "receipts.layout=roll", *printing)
+    _run(
+        monkeypatch,
+        capsys,
+        cli_users["li"],
+        "--set",
+        "receipts.layout=roll",
+        *printing,
+        "--layout",
+        "a4",
+    )
     details = _printed_layouts(number)
     assert [("(a4)" in d, "(roll)" in d) for d in details] == [
         (True, False),
