@@ -276,6 +276,8 @@ class CaseQueueModel(QAbstractTableModel):
 
     def apply_changes(self, numbers: Collection[str] | None) -> None:
         """Re-read the changed cases and put each where the query puts it (None: all)."""
+        if self._scope.closed:
+            return  # a change heard while the workspace closes: nobody will see it
         if numbers is None or parse_search(self._query.filters.search)[1] is not None:
             self.refresh()
             return

@@ -383,6 +383,11 @@ class TaskScope:
         self._keys = itertools.count()
 
     @property
+    def closed(self) -> bool:
+        """True once the runner was shut down (the workspace is closing): nothing new runs."""
+        return self._runner.closed
+
+    @property
     def running(self) -> bool:
         """True while a task of this scope may still deliver something."""
         return any(shiboken6.isValid(t) and not t.done for t in self._tasks.values())
