@@ -8,7 +8,7 @@ says "Loading…" first, and the figures arrive while the event loop keeps runni
 
 from __future__ import annotations
 
-import itertools
+import threading
 import time
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -350,8 +350,10 @@ def test_the_gui_keeps_running_while_the_figures_load(
     """Every statement takes 0.15 s more: the load takes seconds, the event loop ticks on."""
     build_fixed_hall(engine)
     record_fixed_answers(engine)
+    ran_in: set[threading.Thread] = set()
 
     def slow(*_: Any) -> None:
+        ran_in.add(threading.current_thread())
         time.sleep(0.15)
 
     ticks: list[float] = []
@@ -369,10 +371,10 @@ def test_the_gui_keeps_running_while_the_figures_load(
     finally:
         event.remove(engine, "before_cursor_execute", slow)
     assert took > 1.0  # a dozen statements at 0.15 s each, in the worker
-    gaps = [b - a for a, b in itertools.pairwise(ticks)]
+    # Not one statement ran on the GUI thread (a timed gap would flake on a loaded machine),
+    # and the event loop went on ticking through the seconds the load took.
+    assert ran_in and threading.main_thread() not in ran_in
     assert len(ticks) > 20
-    # A GUI thread waiting on the database would stop ticking for the whole load.
-    assert max(gaps) < 0.5, f"the event loop stopped for {max(gaps):.2f} s"
     assert tiles(view)["accepted"] == ("2", "This week: 5")
 
 
