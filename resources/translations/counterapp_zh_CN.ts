@@ -1991,5 +1991,9 @@ Up/Down: move  ·  Enter: choose  ·  Esc: clear  ·  Ctrl+F: back to search</so
         <source>Counter cannot start</source>
         <translation>一窗受理无法启动</translation>
     </message>
+    <message>
+        <source>The configuration cannot be used. Correct what is named below and start Counter again (IT: `counterapp config show` prints every value and where it came from).</source>
+        <translation>配置无法使用。请改正下面指出的问题后重新启动一窗受理（IT：`counterapp config show` 列出每个配置值及其来源）。</translation>
+    </message>
 </context>
 </TS>

@@ -18,7 +18,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from counterapp.cli import main as cli_main
     from counterapp.ui import commands
 
-    return cli_main(argv, extra=(_register_print,), default_handler=commands.run_workspace)
+    return cli_main(
+        argv,
+        extra=(_register_print,),
+        default_handler=commands.run_workspace,
+        show_broken_config=commands.show_broken_config,
+    )
 
 
 def _register_print(subcommands: argparse._SubParsersAction) -> None:

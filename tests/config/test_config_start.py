@@ -199,7 +199,13 @@ def test_a_command_refuses_to_start_on_a_broken_config(
 def test_the_workspace_refuses_to_open_on_a_broken_config(
     kind: str, isolated_config: Path, tmp_path: Path
 ) -> None:
-    """`counterapp` alone, as a desktop entry starts it, with a display it could open on."""
+    """`counterapp` alone, as a desktop entry starts it, with a display it could open on.
+
+    The reason goes to stderr and into a message box as well (nobody reads a desktop
+    entry's stderr), in Chinese and English: the file choosing the language is broken.
+    ``--exit-after-sign-in`` answers the box (its title and text to stderr); without it
+    the box would wait for a click.
+    """
     environ = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
@@ -207,7 +213,7 @@ def test_the_workspace_refuses_to_open_on_a_broken_config(
     }
     argv, expected = _break(isolated_config, kind, environ)
     done = subprocess.run(
-        [sys.executable, "-m", "counterapp", *argv],
+        [sys.executable, "-m", "counterapp", *argv, "--exit-after-sign-in"],
         env=environ,
         cwd=tmp_path,
         capture_output=True,
@@ -222,3 +228,8 @@ def test_the_workspace_refuses_to_open_on_a_broken_config(
         assert line in done.stderr
         assert line in _log_text(isolated_config)
     assert "the workspace ended with exit code 5" in _log_text(isolated_config)
+    complaint, box = done.stderr.split("\n一窗受理无法启动: ", 1)
+    assert box.startswith("配置无法使用。")  # in Chinese, the configured language unknown
+    for line in expected:
+        assert line in complaint
+        assert line in box

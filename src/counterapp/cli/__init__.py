@@ -193,12 +193,22 @@ def main(
     *,
     extra: Sequence[Registrar] = (),
     default_handler: Handler | None = None,
+    show_broken_config: Callable[[argparse.Namespace, ConfigError, Language], object] | None = None,
 ) -> int:
-    """Run one command and return its exit code (see :func:`build_parser` for the options)."""
+    """Run one command and return its exit code (see :func:`build_parser` for the options).
+
+    Args:
+        argv: the arguments (``sys.argv[1:]`` when None).
+        extra: functions adding another face's commands.
+        default_handler: what runs without a command (the workspace).
+        show_broken_config: without a command, called after a broken configuration was
+            complained about on stderr, with the language of the complaint: the workspace
+            also shows it in a window (started from a menu, nobody reads stderr).
+    """
     args = parse_arguments(argv, extra, default_handler)
     problem = _demo_problem(args)
     if problem:
-        return complain(_early_language(args), "", problem.code, problem)
+        return complain(early_language(args), "", problem.code, problem)
     flags = [FlagValue("--log-level", "logging.level", args.log_level)] if args.log_level else []
     try:
         settings = load_settings(
@@ -208,7 +218,10 @@ def main(
         log_broken_config(exc, args.log_level, args.command or "")
         if (on_broken := getattr(args, "config_error_handler", None)) is not None:
             return int(on_broken(args, exc))  # doctor reports it as its own check
-        return complain(_early_language(args), "", ExitCode.CONFIG, exc)
+        refused = complain(early_language(args), "", ExitCode.CONFIG, exc)
+        if show_broken_config is not None and not args.command:
+            show_broken_config(args, exc, early_language(args, Language.ZH_CN))
+        return refused
     start_logging(settings, args.command or "")
     if settings.get_str("calendar.holiday_dir"):  # docs/holidays.md; imported only when set
         from counterapp.app.holidays import install_holiday_calendar
@@ -226,13 +239,14 @@ def main(
     return code
 
 
-def _early_language(args: argparse.Namespace) -> Language:
-    """The language before the settings are read: ``--set ui.language=...``, else English."""
+def early_language(args: argparse.Namespace, default: Language = Language.EN) -> Language:
+    """The language before the settings are read: ``--set ui.language=...``, else
+    ``default`` (English on a terminal)."""
     for override in reversed(args.overrides):
         key, sep, value = override.partition("=")
         if sep and key.strip() == "ui.language":
             return Language.parse(value.strip())
-    return Language.EN
+    return default
 
 
 def _demo_problem(args: argparse.Namespace) -> UsageError | None:

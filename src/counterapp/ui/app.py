@@ -57,11 +57,11 @@ def use_cjk_fallback(app: QApplication) -> list[str]:
     return found
 
 
-def create_application(settings: Settings) -> QApplication:
+def create_application(settings: Settings | Language) -> QApplication:
     """The QApplication (the running one, or a new one) in the configured language.
 
     Args:
-        settings: read for ``ui.language``.
+        settings: read for ``ui.language``; or the language itself (no settings to read).
     """
     app = QApplication.instance()
     if app is None:
@@ -69,7 +69,7 @@ def create_application(settings: Settings) -> QApplication:
     assert isinstance(app, QApplication)
     app.setApplicationName("counterapp")
     app.setApplicationDisplayName("Counter")
-    install_translators(app, Language.of(settings))
+    install_translators(app, settings if isinstance(settings, Language) else Language.of(settings))
     use_cjk_fallback(app)
     return app
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from counterapp.command_line import ExitCode
 from counterapp.config import Settings
+from counterapp.errors import Language
 from counterapp.ui.display import has_display
 from counterapp.users import Actor
 
@@ -67,7 +68,6 @@ def run_workspace(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return ExitCode.BAD_INPUT
-    from counterapp.errors import Language
     from counterapp.ui.app import create_application, start_sign_in
 
     app = create_application(settings)
@@ -99,6 +99,43 @@ def run_workspace(args: argparse.Namespace, settings: Settings) -> int:
             leave_once_painted(signin)
             signin.login.update()  # painted before it opened: once more, now it is open
         return signin.exec()
+
+
+def show_broken_config(args: argparse.Namespace, error: BaseException, language: Language) -> None:
+    """The workspace refuses to start on a broken configuration: say why in a window too.
+
+    A clerk who starts Counter from the desktop menu sees no terminal, so the reason
+    (file, key, what is wrong: already on stderr) also shows in a message box, in
+    ``language`` and in the other one (the file choosing the language is what could not
+    be read). Nothing shows without a display (a terminal start: stderr said it all);
+    with ``--exit-after-sign-in`` it draws offscreen and the box is answered at once.
+    """
+    smoke = getattr(args, "exit_after_sign_in", False)
+    if smoke:
+        from counterapp.ui.smoke_start import use_offscreen_without_display
+
+        use_offscreen_without_display()
+    elif not has_display():
+        return
+    from PySide6.QtCore import QCoreApplication
+
+    from counterapp.ui.app import create_application
+    from counterapp.ui.workstation_opening import refusal_box
+
+    app = create_application(language)
+    if smoke:
+        from counterapp.ui.smoke_start import answer_message_boxes
+
+        answer_message_boxes(app)
+    box = refusal_box(error, language, both_languages=True)
+    box.setObjectName("brokenConfig")
+    intro = QCoreApplication.translate(
+        "WorkstationOpening",
+        "The configuration cannot be used. Correct what is named below and start Counter "
+        "again (IT: `counterapp config show` prints every value and where it came from).",
+    )
+    box.setText(f"{intro}\n\n{box.text()}")
+    box.exec()
 
 
 def print_receipt(args: argparse.Namespace, ctx: CounterContext, actor: Actor) -> int:

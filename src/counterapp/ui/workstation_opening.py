@@ -129,12 +129,24 @@ def upgrade_notice(
     return box
 
 
-def refusal_box(error: BaseException, language: Language) -> QMessageBox:
-    """The message box telling why the workstation cannot open (not yet shown)."""
+def refusal_box(
+    error: BaseException, language: Language, *, both_languages: bool = False
+) -> QMessageBox:
+    """The message box telling why the workstation cannot open (not yet shown).
+
+    Args:
+        both_languages: the reason in ``language`` and then in the other one (the
+            configuration that chooses the language could not be read).
+    """
+    text = error_text(error, language)
+    if both_languages:
+        other = Language.EN if language.chinese else Language.ZH_CN
+        if (second := error_text(error, other)) != text:
+            text = f"{text}\n\n{second}"
     box = QMessageBox(
         QMessageBox.Icon.Critical,
         QCoreApplication.translate("WorkstationOpening", "Counter cannot start"),
-        error_text(error, language),
+        text,
         QMessageBox.StandardButton.Ok,
     )
     box.setObjectName("openingRefused")
