@@ -1,6 +1,7 @@
 """Benchmark: time from launching ``counterapp`` to the sign-in window on screen.
 
-Run by hand (not a test): ``.venv/bin/python benchmarks/gui_startup.py [--runs N] [--xvfb]``.
+Run by hand (not a test): ``.venv/bin/python benchmarks/gui_startup.py [--runs N] [--xvfb]
+[--command PROGRAM]``.
 
 Each run launches the real entry point (``counterapp.__main__.main([])``: no command,
 so the workspace, which opens with the sign-in dialog) in a fresh Python process, offscreen,
@@ -25,6 +26,20 @@ taken in turns, and for both, how much of it came before the dialog's first ``sh
 and when the workstation was ready (a sign-in could be checked).
 One untimed launch first warms the OS file cache, so the first timed run is not a cold
 disk. No targets: the figures go in a note.
+
+With ``--command dist/counterapp/counterapp`` (``make bundle``) the same series launches that
+program instead, as IT would: ``PROGRAM --exit-after-sign-in``
+(:mod:`counterapp.ui.smoke_start`). A frozen bundle cannot take the probe, so the times
+are when the program's lines arrive on its stdout: "sign-in window painted" (the event-loop
+turn after the window's first paint) and "sign-in window shown" (the workstation has
+opened too, then it exits); the interpreter and showEvent milestones are not reported.
+The bundle holds no file keyring: it uses the session's Secret Service, so run it as
+
+    HOME=$(mktemp -d) dbus-run-session -- sh -c 'echo pw | gnome-keyring-daemon --unlock \\
+        --components=secrets >/dev/null && .venv/bin/python benchmarks/gui_startup.py \\
+        --command dist/counterapp/counterapp'
+
+(a new HOME: gnome-keyring makes a login keyring unlocked by ``pw`` there).
 """
 
 from __future__ import annotations
@@ -179,7 +194,7 @@ def xvfb() -> Iterator[str]:
         server.wait(timeout=10)
 
 
-def launch(home: Path, display: str | None = None) -> Launch:
+def launch_source(home: Path, display: str | None = None) -> Launch:
     """Start the app once with its files under ``home``; the times to the sign-in window.
 
     Raises:
@@ -208,6 +223,54 @@ def launch(home: Path, display: str | None = None) -> Launch:
     return Launch(python, shown, painted, ready)
 
 
+PAINTED_LINE = "sign-in window painted"
+"""The start of what ``--exit-after-sign-in`` prints once the window has been painted."""
+READY_LINE = "sign-in window shown"
+"""... and once the workstation has opened too, just before it exits."""
+
+
+def launch_program(home: Path, program: Path, display: str | None = None) -> Launch:
+    """Start ``program --exit-after-sign-in`` once with its files under ``home``.
+
+    ``painted_s`` and ``ready_s`` are when its lines saying so are read from its stdout
+    (``python_s`` and ``shown_s`` are set to ``painted_s``: not measured).
+
+    Raises:
+        RuntimeError: the program exited without those lines, or with an error.
+    """
+    env = child_env(home, display)
+    env.pop("PYTHON_KEYRING_BACKEND")  # the bundle has the system's keyrings only
+    if "DBUS_SESSION_BUS_ADDRESS" not in env:
+        raise RuntimeError("no D-Bus session for the Secret Service: see the module's docstring")
+    start = time.monotonic()
+    child = subprocess.Popen(
+        [str(program), "--exit-after-sign-in"],
+        env=env,
+        cwd=home,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    seen: dict[str, float] = {}
+    assert child.stdout is not None
+    for line in child.stdout:
+        for mark in (PAINTED_LINE, READY_LINE):
+            if line.startswith(mark):
+                seen[mark] = time.monotonic() - start
+        if READY_LINE in seen:
+            break
+    try:
+        _, err = child.communicate(timeout=TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        _, err = child.communicate()
+        raise RuntimeError(f"{program} did not exit within {TIMEOUT_S:.0f} s:\n{err}") from None
+    if len(seen) != 2 or child.returncode != 0:
+        raise RuntimeError(f"{program} exited with {child.returncode}, saw {seen}:\n{err}")
+    painted = seen[PAINTED_LINE]
+    return Launch(painted, painted, painted, seen[READY_LINE])
+
+
 def summary(label: str, launches: list[Launch]) -> str:
     """One line: median, min and max to the painted window; medians of the milestones."""
     painted = [x.painted_s * 1000 for x in launches]
@@ -226,7 +289,7 @@ def environment() -> str:
     return (
         f"Python {platform.python_version()}, PySide6 {PySide6.__version__} (Qt {qVersion()}), "
         f"{platform.platform()}, cores {os.cpu_count()}, load average {load}; "
-        "SQLite database, keyrings.alt PlaintextKeyring"
+        "SQLite database, keyrings.alt PlaintextKeyring (a --command: the Secret Service)"
     )
 
 
@@ -238,16 +301,34 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="also launch on a virtual X server (Qt's xcb platform, as on a desktop)",
     )
+    parser.add_argument(
+        "--command",
+        type=Path,
+        metavar="PROGRAM",
+        help="launch this program with --exit-after-sign-in instead of the source tree's "
+        "entry point (the bundle: dist/counterapp/counterapp after `make bundle`)",
+    )
     return parser.parse_args(argv)
 
 
-def series(root: Path, runs: int, display: str | None) -> tuple[list[Launch], list[Launch]]:
+def series(
+    root: Path, runs: int, display: str | None, program: Path | None = None
+) -> tuple[list[Launch], list[Launch]]:
     """``runs`` first starts (each in a new directory under ``root``) and ``runs`` warm
     starts, taken in turns so a change of the machine's load touches both alike.
 
     One untimed launch comes first (the OS file cache); its directory, migrated and with
-    its keys, is the one the warm starts use.
+    its keys, is the one the warm starts use. ``program``: launched instead of the source
+    tree's entry point (:func:`launch_program`).
     """
+
+    def launch(home: Path, display: str | None) -> Launch:
+        return (
+            launch_source(home, display)
+            if program is None
+            else launch_program(home, program, display)
+        )
+
     warm_home = root / "warm"
     warm_home.mkdir()
     launch(warm_home, display)
@@ -263,10 +344,15 @@ def series(root: Path, runs: int, display: str | None) -> tuple[list[Launch], li
     return first, warm
 
 
-def report(platform_name: str, first: list[Launch], warm: list[Launch]) -> None:
-    print(f"launch -> sign-in dialog painted, {platform_name} (fresh process each time):")
+def report(
+    platform_name: str, first: list[Launch], warm: list[Launch], program: Path | None
+) -> None:
+    what = "sign-in dialog painted" if program is None else f"{program} --exit-after-sign-in"
+    print(f"launch -> {what}, {platform_name} (fresh process each time):")
     print("  " + summary("first start", first))
     print("  " + summary("warm start", warm))
+    if program is not None:
+        print("  (a program, not the source tree: interpreter up and showEvent not measured)")
     first_median = statistics.median(x.ready_s for x in first)
     warm_median = statistics.median(x.ready_s for x in warm)
     print(
@@ -282,11 +368,13 @@ def main(argv: list[str] | None = None) -> int:
     print("environment:", environment(), flush=True)
     with tempfile.TemporaryDirectory(prefix="counter-bench-startup-") as folder:
         (Path(folder) / "offscreen").mkdir()
-        report("offscreen", *series(Path(folder) / "offscreen", args.runs, None))
+        program = None if args.command is None else args.command.resolve()
+        report("offscreen", *series(Path(folder) / "offscreen", args.runs, None, program), program)
         if args.xvfb:
             (Path(folder) / "xvfb").mkdir()
             with xvfb() as display:
-                report(f"xcb on Xvfb {display}", *series(Path(folder) / "xvfb", args.runs, display))
+                first, warm = series(Path(folder) / "xvfb", args.runs, display, program)
+                report(f"xcb on Xvfb {display}", first, warm, program)
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
@@ -227,16 +228,21 @@ class SignIn:
         self.login.rejected.connect(self.app.quit)
         self.login.set_desk(self.desk)
 
-    def until_painted(self, timeout_ms: int = PAINT_WAIT_MS) -> None:
+    def until_painted(self, timeout_ms: int = PAINT_WAIT_MS) -> bool:
         """Run the event loop until the sign-in window has been painted (at most
-        ``timeout_ms``), so the clerk sees it while the workstation opens."""
+        ``timeout_ms``), so the clerk sees it while the workstation opens.
+
+        Returns:
+            Whether it was painted (False: hidden, or not painted within the time).
+        """
         loop = QEventLoop()
-        watcher = _FirstPaint(loop)
+        watcher = FirstPaint(loop.quit, loop)
         self.login.installEventFilter(watcher)
         QTimer.singleShot(timeout_ms, loop, loop.quit)
         if self.login.isVisible():
             loop.exec()
         self.login.removeEventFilter(watcher)
+        return watcher.seen
 
     def open_workspace(self, actor: Actor) -> Workspace:
         """Open and show ``actor``'s workspace: the case flow for a clerk, the supervisor's
@@ -305,16 +311,24 @@ class SignIn:
         return idle
 
 
-class _FirstPaint(QObject):
-    """Quits ``loop`` on the event-loop turn after the watched widget's first paint."""
+class FirstPaint(QObject):
+    """Calls ``then`` once, on the event-loop turn after the watched widget's first paint
+    (install it as the widget's event filter).
 
-    def __init__(self, loop: QEventLoop) -> None:
-        super().__init__(loop)
-        self._loop = loop
+    Args:
+        then: what to call once the first frame has been flushed.
+        parent: owns the filter (the widget, or the event loop waiting for it).
+    """
+
+    def __init__(self, then: Callable[[], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self._then = then
+        self.seen = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, self._loop, self._loop.quit)  # after this frame is flushed
+        if event.type() == QEvent.Type.Paint and not self.seen:
+            self.seen = True
+            QTimer.singleShot(0, self, self._then)  # after this frame is flushed
         return False
 
 

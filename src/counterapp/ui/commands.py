@@ -79,7 +79,10 @@ def run_workspace(args: argparse.Namespace, settings: Settings) -> int:
     # database, the keys, the departments) while the clerk types; a sign-in asked for
     # meanwhile is checked once it has opened (benchmarks/gui_startup.py).
     signin = start_sign_in(settings)
-    signin.until_painted()
+    if signin.until_painted() and smoke:
+        from counterapp.ui.smoke_start import say_painted
+
+        say_painted()
     from counterapp.ui.workstation_opening import upgrade_notice, wait_for_workstation
 
     try:
