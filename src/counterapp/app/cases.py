@@ -8,11 +8,12 @@ whole case or none of it, and never a case without its audit event.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 
 from sqlalchemy import Connection, Engine
 
+from counterapp.app.clock import utc_now
 from counterapp.app.consent import consent_event
 from counterapp.audit.events import AuditEvent, EventKind
 from counterapp.cases import (
@@ -47,14 +48,6 @@ class CaseNotFound(CounterError, LookupError):
 
     def __init__(self, number: str) -> None:
         super().__init__(f"there is no case {number}", f"没有编号为 {number} 的办件")
-
-
-def _now(now: datetime | None) -> datetime:
-    if now is None:
-        return datetime.now(UTC)
-    if now.tzinfo is None:
-        raise ValueError("pass an aware datetime as now=")
-    return now.astimezone(UTC)
 
 
 @cache
@@ -128,7 +121,7 @@ def submit_case(
     require(actor, Permission.CREATE_CASE)
     catalog = catalog or _default_catalog()
     _check_consent(draft, consent, catalog)
-    moment = _now(now)
+    moment = utc_now(now)
     day = hall_day(moment)
     due = promised_due_date(day, promised_days)
     case = Case(
@@ -221,7 +214,7 @@ def transition(
     if to_state is not CaseState.DRAFT:
         require(actor, permission_for(to_state))
     number = str(parse_case_number(case_number))
-    moment = _now(now)
+    moment = utc_now(now)
     with engine.begin() as connection:
         head = case_store.lock_case(connection, number)
         if head is None:

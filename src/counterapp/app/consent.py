@@ -9,10 +9,11 @@ any department; it raises, so no code path can forget to look at a returned flag
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 
+from counterapp.app.clock import utc_now
 from counterapp.audit.events import AuditEvent, EventKind
 from counterapp.catalog import Catalog
 from counterapp.consent import (
@@ -35,14 +36,6 @@ from counterapp.users import Actor, Permission, require
 
 CONSENT_VALID_FOR = timedelta(hours=12)
 """How long a recorded consent authorises lookups: the applicant's visit, not for ever."""
-
-
-def _now(now: datetime | None) -> datetime:
-    if now is None:
-        return datetime.now(UTC)
-    if now.tzinfo is None:
-        raise ValueError("pass an aware datetime as now=")
-    return now.astimezone(UTC)
 
 
 def consent_for_lookup(
@@ -71,7 +64,7 @@ def consent_for_lookup(
         departments=frozenset(plan.departments) | frozenset(plan.fallback_departments),
         categories=scope_of(catalog, wanted).categories,
         recorded_by=actor.username,
-        recorded_at=_now(now),
+        recorded_at=utc_now(now),
         witness=witness,
     )
 
@@ -177,7 +170,7 @@ def require_consent_for_lookup(
     require(actor, Permission.LOOKUP)
     wanted_departments = frozenset(departments)
     wanted_categories = frozenset(categories)
-    moment = _now(now)
+    moment = utc_now(now)
     with engine.begin() as connection:
         usable = [
             stored.record

@@ -10,12 +10,13 @@ as stored with the case, not as the workstation claims.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from counterapp.app.cases import CaseNotFound
+from counterapp.app.clock import utc_now
 from counterapp.app.dashboard import period_window
 from counterapp.audit.events import AuditEvent, EventKind
 from counterapp.cases.numbers import parse_case_number
@@ -117,14 +118,6 @@ def _five(counts: list[int]) -> tuple[int, int, int, int, int]:
     return (a, b, c, d, e)
 
 
-def _now(now: datetime | None) -> datetime:
-    if now is None:
-        return datetime.now(UTC)
-    if now.tzinfo is None:
-        raise ValueError("pass an aware datetime as now=")
-    return now.astimezone(UTC)
-
-
 def record_rating(
     engine: Engine,
     cipher: FieldCipher,
@@ -165,7 +158,7 @@ def record_rating(
             f"评价理由共 {len(words)} 字，最多 {REASON_MAX} 字",
         )
     number = str(parse_case_number(case_number))
-    moment = _now(now)
+    moment = utc_now(now)
     try:
         with engine.begin() as connection:
             subject = rated_subject(connection, number)
@@ -231,7 +224,7 @@ def satisfaction(
         PermissionDenied: the actor may not view reports (clerks).
     """
     require(actor, Permission.VIEW_REPORTS)
-    start, end = period_window(first_day, last_day, _now(now))
+    start, end = period_window(first_day, last_day, utc_now(now))
     with engine.connect() as plain:
         connection = read_only(plain)
         with connection.begin():

@@ -19,12 +19,13 @@ import os
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO
 
 from sqlalchemy import Connection, Engine
 
+from counterapp.app.clock import utc_now
 from counterapp.app.dashboard import (
     DepartmentScore,
     HallFigures,
@@ -160,7 +161,7 @@ def export_report(
     _authorize(engine, actor, workstation)
     check_period(first_day, last_day)
     check_destination(destination, ".xlsx")
-    as_of = _as_of(now)
+    as_of = utc_now(now)
     start, end = period_window(first_day, last_day, as_of)
     today = hall_day(as_of)
     with engine.connect() as plain:
@@ -353,7 +354,7 @@ def export_dashboard_pdf(
     """
     _authorize(engine, actor, workstation)
     check_destination(destination, ".pdf")
-    as_of = _as_of(now)
+    as_of = utc_now(now)
     font = load_cjk_font(font_path)
     with engine.connect() as plain:
         connection = read_only(plain)
@@ -588,14 +589,6 @@ def _write_atomically(destination: Path, write: Callable[[IO[bytes]], object]) -
         if created:
             partial.unlink(missing_ok=True)
         raise
-
-
-def _as_of(now: datetime | None) -> datetime:
-    if now is None:
-        return datetime.now(UTC)
-    if now.tzinfo is None:
-        raise ValueError("pass an aware datetime as now=")
-    return now.astimezone(UTC)
 
 
 def _hall_time(moment: datetime) -> datetime:

@@ -14,11 +14,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import Connection, Engine, insert, select
 
 from counterapp.app.cases import CaseNotFound, move_locked
+from counterapp.app.clock import utc_now
 from counterapp.audit.events import AuditEvent, EventKind
 from counterapp.cases import Case, CaseState
 from counterapp.cases.numbers import parse_case_number
@@ -119,14 +120,6 @@ def parse_missing(text: str) -> list[CorrectionItem]:
     return items
 
 
-def _now(now: datetime | None) -> datetime:
-    if now is None:
-        return datetime.now(UTC)
-    if now.tzinfo is None:
-        raise ValueError("pass an aware datetime as now=")
-    return now.astimezone(UTC)
-
-
 def _refused(
     engine: Engine, actor: Actor, number: str, what: str, why: str, workstation: str
 ) -> None:
@@ -220,7 +213,7 @@ def start_review(
         CaseChangedMeanwhile: the case is no longer at ``seen_version`` (audited).
         IllegalTransition: the case is not accepted.
     """
-    moment = _now(now)
+    moment = utc_now(now)
 
     def body(connection: Connection, head: case_store.CaseHead) -> None:
         moved = move_locked(
@@ -261,7 +254,7 @@ def approve(
         CaseChangedMeanwhile: the case is no longer at ``seen_version`` (audited).
         IllegalTransition: the case is closed or returned.
     """
-    moment = _now(now)
+    moment = utc_now(now)
 
     def body(connection: Connection, head: case_store.CaseHead) -> None:
         if head.state is CaseState.ACCEPTED:
@@ -306,7 +299,7 @@ def reject(
     """
     if not reason.strip():
         raise ReviewInputError("a rejection needs its reason", "不予受理须写明理由")
-    moment = _now(now)
+    moment = utc_now(now)
 
     def body(connection: Connection, head: case_store.CaseHead) -> None:
         move_locked(
@@ -351,7 +344,7 @@ def return_for_correction(
             "a return for correction lists at least one missing item",
             "退回补正须列明至少一项需补正的材料",
         )
-    moment = _now(now)
+    moment = utc_now(now)
     listed = "; ".join(item.name for item in items)
 
     def body(connection: Connection, head: case_store.CaseHead) -> None:
@@ -401,7 +394,7 @@ def reassign(
         PermissionDenied / CaseChangedMeanwhile: as :func:`approve`.
         IllegalTransition: the case is closed (nothing left to review).
     """
-    moment = _now(now)
+    moment = utc_now(now)
     username = to.strip().lower()
 
     def body(connection: Connection, head: case_store.CaseHead) -> None:

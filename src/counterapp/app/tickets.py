@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine
 
+from counterapp.app.clock import utc_now
 from counterapp.audit.events import AuditEvent, EventKind
 from counterapp.cases.deadlines import hall_day
 from counterapp.cases.numbers import parse_case_number
@@ -113,14 +114,6 @@ class TicketNotServed(CounterError, ValueError):
             f"{ticket.number} 号当前为{ticket.state.label_zh}，"
             "只有正在办理或已办理的号才能关联办件",
         )
-
-
-def _now(now: datetime | None) -> datetime:
-    if now is None:
-        return datetime.now(UTC)
-    if now.tzinfo is None:
-        raise ValueError("pass an aware datetime as now=")
-    return now.astimezone(UTC)
 
 
 def _window(window: str) -> str:
@@ -240,7 +233,7 @@ def _move(
     """Check and write one move: ``values(current, now)`` is what to write, ``detail(moved)``
     its audit text."""
     require(actor, SERVE_PERMISSION)
-    moment = _now(now)
+    moment = utc_now(now)
     with engine.begin() as connection:
         current = store.ticket_by_id(connection, seen.id)
         if current is None:
@@ -270,7 +263,7 @@ def issue_ticket(engine: Engine, category: str, *, now: datetime | None = None) 
         TicketInputError: the category is not one or two capital letters.
     """
     chosen = parse_category(category)
-    moment = _now(now)
+    moment = utc_now(now)
     with engine.begin() as connection:
         return store.issue(connection, chosen, moment)
 
@@ -299,7 +292,7 @@ def call_next(
     require(actor, SERVE_PERMISSION)
     at = _window(window)
     serves = parse_categories(categories)
-    moment = _now(now)
+    moment = utc_now(now)
     with engine.begin() as connection:
         _finish_current(connection, actor, at, moment, workstation)
         called = store.claim_next(connection, at, serves, moment, clerk=actor.username)
@@ -521,7 +514,7 @@ def attach_case(
     """
     require(actor, SERVE_PERMISSION)
     number = str(parse_case_number(case_number))
-    moment = _now(now)
+    moment = utc_now(now)
     with engine.begin() as connection:
         current = store.ticket_by_id(connection, ticket.id)
         if current is None:

@@ -16,7 +16,8 @@ from datetime import datetime
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from counterapp.app.users import DEFAULT_HASHER, audit, utc_now
+from counterapp.app.clock import utc_now
+from counterapp.app.users import DEFAULT_HASHER, audit
 from counterapp.audit.events import EventKind
 from counterapp.store import users as user_store
 from counterapp.users.accounts import (

@@ -8,10 +8,11 @@ whether a username exists. Account administration lives in ``app.user_admin``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import Connection, Engine, text
 
+from counterapp.app.clock import utc_now
 from counterapp.audit.events import AuditEvent, EventKind
 from counterapp.config import Settings
 from counterapp.store import users as user_store
@@ -33,15 +34,6 @@ DEFAULT_POLICY = LockoutPolicy()
 UNKNOWN_NAME = "(not a username)"
 """The audit actor for a sign-in whose name is not even a valid username (it might be a
 password typed into the wrong box, so it is not recorded)."""
-
-
-def utc_now(now: datetime | None = None) -> datetime:
-    """``now`` as an aware UTC time (the injected clock), or the current time."""
-    if now is None:
-        return datetime.now(UTC)
-    if now.tzinfo is None:
-        raise ValueError("pass an aware datetime as now=")
-    return now.astimezone(UTC)
 
 
 def lockout_policy(settings: Settings) -> LockoutPolicy:
