@@ -15,13 +15,14 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from counterapp.app.audited import record_event, require_audited
 from counterapp.audit.chain import Verification, VerifyProgress
-from counterapp.audit.events import AuditEvent, EventKind
+from counterapp.audit.events import EventKind
 from counterapp.audit.export_file import ExportHeader, write_export
 from counterapp.audit.record import GENESIS_HASH, format_timestamp
 from counterapp.store import audit_log
 from counterapp.store.audit_log import Purge
-from counterapp.users import Actor, Permission, PermissionDenied, require
+from counterapp.users import Actor, Permission
 
 RETENTION_DAYS_DEFAULT = 183
 """At least six months (Cybersecurity Law art. 21); config key ``audit.retention_days``."""
@@ -62,7 +63,9 @@ def verify_audit(
     ``progress`` is called from the calling thread (a worker's, for a GUI): with
     ``checked`` 0 at the start, every ~0.2 s while walking and once at the end.
     """
-    _authorize(engine, actor, Permission.VERIFY_AUDIT, EventKind.ADMIN_ACTION, workstation)
+    require_audited(
+        engine, actor, Permission.VERIFY_AUDIT, EventKind.ADMIN_ACTION, workstation=workstation
+    )
     with audit_log.snapshot(engine) as connection:
         verification = audit_log.verify_log(connection, progress)
     problem = verification.problem
@@ -70,7 +73,9 @@ def verify_audit(
         outcome = f"intact, {verification.checked} records through seq {verification.last_seq}"
     else:
         outcome = f"broken at record {problem.seq} ({problem.kind})"
-    _record(engine, actor, EventKind.ADMIN_ACTION, f"audit verify: {outcome}", workstation)
+    record_event(
+        engine, actor, EventKind.ADMIN_ACTION, f"audit verify: {outcome}", workstation=workstation
+    )
     return verification
 
 
@@ -88,7 +93,9 @@ def export_audit(
 
     The file appears complete or not at all (written beside it, then renamed).
     """
-    _authorize(engine, actor, Permission.EXPORT_AUDIT, EventKind.EXPORT, workstation)
+    require_audited(
+        engine, actor, Permission.EXPORT_AUDIT, EventKind.EXPORT, workstation=workstation
+    )
     moment = now or datetime.now(UTC)
     partial = destination.with_name(f"{destination.name}.partial")
     with audit_log.snapshot(engine) as connection:
@@ -118,7 +125,7 @@ def export_audit(
         f"audit export of records {first}..{last} ({header.count}) to {destination.name}; "
         f"last hash {header.last_hash}"
     )
-    _record(engine, actor, EventKind.EXPORT, detail, workstation)
+    record_event(engine, actor, EventKind.EXPORT, detail, workstation=workstation)
     return ExportSummary(destination, header)
 
 
@@ -138,7 +145,9 @@ def purge_audit(
         RetentionRefused: ``cutoff`` is later than ``retention_days`` ago.
         ChainBroken: the chain does not verify, so nothing is deleted.
     """
-    _authorize(engine, actor, Permission.PURGE_AUDIT, EventKind.AUDIT_PURGED, workstation)
+    require_audited(
+        engine, actor, Permission.PURGE_AUDIT, EventKind.AUDIT_PURGED, workstation=workstation
+    )
     retention_days = max(retention_days, RETENTION_DAYS_DEFAULT)
     latest = (now or datetime.now(UTC)) - timedelta(days=retention_days)
     if cutoff > latest:
@@ -146,7 +155,9 @@ def purge_audit(
             f"refused: records are kept {retention_days} days, so the cutoff may be "
             f"{format_timestamp(latest)[:10]} at the latest, not {format_timestamp(cutoff)[:10]}"
         )
-        _record(engine, actor, EventKind.AUDIT_PURGED, f"purge {message}", workstation, False)
+        detail = f"purge {message}"
+        kind = EventKind.AUDIT_PURGED
+        record_event(engine, actor, kind, detail, workstation=workstation, success=False)
         raise RetentionRefused(message)
     with engine.begin() as connection:
         audit_log.read_head(connection, lock=True)  # no appends while checking and purging
@@ -155,37 +166,12 @@ def purge_audit(
             return audit_log.purge_before(
                 connection, cutoff, actor.username, workstation=workstation
             )
-    _record(
+    record_event(
         engine,
         actor,
         EventKind.AUDIT_PURGED,
         "purge refused: the chain is broken",
-        workstation,
-        False,
+        workstation=workstation,
+        success=False,
     )
     raise ChainBroken(verification)
-
-
-def _authorize(
-    engine: Engine, actor: Actor, permission: Permission, kind: EventKind, workstation: str
-) -> None:
-    try:
-        require(actor, permission)
-    except PermissionDenied:
-        _record(engine, actor, kind, f"refused: lacks permission {permission}", workstation, False)
-        raise
-
-
-def _record(
-    engine: Engine,
-    actor: Actor,
-    kind: EventKind,
-    detail: str,
-    workstation: str,
-    success: bool = True,
-) -> None:
-    event = AuditEvent(
-        kind, actor.username, success=success, detail=detail, workstation=workstation
-    )
-    with engine.begin() as connection:
-        audit_log.append_event(connection, event)

@@ -23,13 +23,14 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
-from counterapp.audit.events import AuditEvent, EventKind
+from counterapp.app.audited import record_event, require_audited
+from counterapp.audit.events import EventKind
 from counterapp.audit.record import AuditRecord
 from counterapp.cases.deadlines import HALL_TIMEZONE
 from counterapp.errors import CounterError
 from counterapp.store import audit_log, audit_query
 from counterapp.store.audit_query import AuditFilter
-from counterapp.users import Actor, Permission, PermissionDenied, require
+from counterapp.users import Actor, Permission, require
 
 PAGE_SIZE = 200
 """Records per page: a few screens of the table, read in a few milliseconds."""
@@ -112,7 +113,8 @@ def view_audit_log(
     """
     criteria = _checked(criteria or AuditFilter())
     _authorize(engine, actor, workstation)
-    _record(engine, actor, f"audit log viewed ({describe_filter(criteria)})", workstation)
+    detail = f"audit log viewed ({describe_filter(criteria)})"
+    record_event(engine, actor, EventKind.ADMIN_ACTION, detail, workstation=workstation)
     return _older(engine, criteria, None, limit)
 
 
@@ -162,7 +164,8 @@ def view_audit_records_around(
         PermissionDenied: the actor lacks EXPORT_AUDIT (recorded, success false).
     """
     _authorize(engine, actor, workstation)
-    _record(engine, actor, f"audit log viewed (around record {seq})", workstation)
+    detail = f"audit log viewed (around record {seq})"
+    record_event(engine, actor, EventKind.ADMIN_ACTION, detail, workstation=workstation)
     limit = max(limit, context + 1)
     with audit_log.snapshot(engine) as connection:
         top = seq + context + 1
@@ -211,28 +214,16 @@ def _checked(criteria: AuditFilter) -> AuditFilter:
     return criteria
 
 
-def _authorize(engine: Engine, actor: Actor, workstation: str) -> None:
-    try:
-        require(actor, Permission.EXPORT_AUDIT)
-    except PermissionDenied:
-        detail = f"audit log view refused: lacks permission {Permission.EXPORT_AUDIT}"
-        _record(engine, actor, detail, workstation, success=False)
-        raise
-
-
-def _record(
-    engine: Engine, actor: Actor, detail: str, workstation: str, *, success: bool = True
-) -> None:
-    event = AuditEvent(
-        EventKind.ADMIN_ACTION,
-        actor.username,
-        success=success,
-        detail=detail,
-        workstation=workstation,
-    )
-    with engine.begin() as connection:
-        audit_log.append_event(connection, event)
-
-
 def _hall_time(moment: datetime) -> str:
     return moment.astimezone(HALL_TIMEZONE).strftime("%Y-%m-%d %H:%M")
+
+
+def _authorize(engine: Engine, actor: Actor, workstation: str) -> None:
+    require_audited(
+        engine,
+        actor,
+        Permission.EXPORT_AUDIT,
+        EventKind.ADMIN_ACTION,
+        action="audit log view",
+        workstation=workstation,
+    )

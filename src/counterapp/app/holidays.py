@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from counterapp.app.audited import record_event, require_audited
 from counterapp.audit.events import AuditEvent, EventKind
 from counterapp.cases import (
     CaseState,
@@ -35,7 +36,7 @@ from counterapp.config import Settings
 from counterapp.store import due_dates
 from counterapp.store.audit_log import append_event
 from counterapp.store.case_changes import case_changed
-from counterapp.users import Actor, Permission, PermissionDenied, require
+from counterapp.users import Actor, Permission
 
 HOLIDAY_DIR_KEY = "calendar.holiday_dir"
 
@@ -154,7 +155,14 @@ def recompute_due_dates(
         PermissionDenied: the actor is not an admin; the refusal is audited.
     """
     calendar = describe_calendar()
-    _authorize(engine, actor, workstation)
+    require_audited(
+        engine,
+        actor,
+        Permission.RECOMPUTE_DUE_DATES,
+        EventKind.ADMIN_ACTION,
+        action="holidays recompute",
+        workstation=workstation,
+    )
     moment = now.astimezone(UTC) if now is not None else datetime.now(UTC)
     with engine.connect() as connection:
         numbers = due_dates.provisional_case_numbers(connection)
@@ -188,9 +196,8 @@ def recompute_due_dates(
                 ),
             )
     result = Recomputation(tuple(found), calendar, dry_run)
-    _record(
-        engine, actor, f"holidays recompute: {result.summary()}; calendar: {calendar}", workstation
-    )
+    detail = f"holidays recompute: {result.summary()}; calendar: {calendar}"
+    record_event(engine, actor, EventKind.ADMIN_ACTION, detail, workstation=workstation)
     return result
 
 
@@ -198,27 +205,3 @@ def _change_text(change: DueDateChange) -> str:
     after = change.after.day.isoformat()
     flag = " (still provisional)" if change.after.provisional else " (exact)"
     return f"{change.before.isoformat()} (provisional) -> {after}{flag}"
-
-
-def _authorize(engine: Engine, actor: Actor, workstation: str) -> None:
-    permission = Permission.RECOMPUTE_DUE_DATES
-    try:
-        require(actor, permission)
-    except PermissionDenied:
-        why = f"holidays recompute refused: lacks permission {permission}"
-        _record(engine, actor, why, workstation, success=False)
-        raise
-
-
-def _record(
-    engine: Engine, actor: Actor, detail: str, workstation: str, *, success: bool = True
-) -> None:
-    event = AuditEvent(
-        EventKind.ADMIN_ACTION,
-        actor.username,
-        success=success,
-        detail=detail,
-        workstation=workstation,
-    )
-    with engine.begin() as connection:
-        append_event(connection, event)

@@ -14,13 +14,13 @@ import keyring.backend
 from sqlalchemy import Engine
 
 from counterapp import protection
-from counterapp.audit.events import AuditEvent, EventKind
+from counterapp.app.audited import record_event, require_audited
+from counterapp.audit.events import EventKind
 from counterapp.exchange.credentials import KeyringUnavailable
 from counterapp.protection import KeyStatus, ProtectionError, RotationReport, key_transfer
 from counterapp.protection.key_transfer import ImportReport
-from counterapp.store.audit_log import append_event
 from counterapp.store.base import all_encrypted_columns
-from counterapp.users import Actor, Permission, PermissionDenied, require
+from counterapp.users import Actor, Permission
 
 
 def rotate_keys(
@@ -47,11 +47,8 @@ def rotate_keys(
         KeyringUnavailable, KeyMissing, KeyMismatch, ProtectionError: the rotation could
             not start or finish (audited; committed batches stay readable).
     """
-    try:
-        require(actor, Permission.ROTATE_KEYS)
-    except PermissionDenied:
-        _record(engine, actor, "refused: lacks permission rotate_keys", workstation, False)
-        raise
+    rotated = EventKind.KEY_ROTATED
+    require_audited(engine, actor, Permission.ROTATE_KEYS, rotated, workstation=workstation)
     try:
         report = protection.rotate_keys(
             engine,
@@ -61,9 +58,10 @@ def rotate_keys(
             after_batch=after_batch,
         )
     except (ProtectionError, KeyringUnavailable) as exc:
-        _record(engine, actor, f"rotation failed: {type(exc).__name__}", workstation, False)
+        failed = f"rotation failed: {type(exc).__name__}"
+        record_event(engine, actor, rotated, failed, workstation=workstation, success=False)
         raise
-    _record(engine, actor, report.describe(), workstation, True)
+    record_event(engine, actor, rotated, report.describe(), workstation=workstation)
     return report
 
 
@@ -95,22 +93,19 @@ def export_keys(
         KeyMissing, KeyMismatch, KeyringUnavailable: this keyring lacks a recorded key.
         KeyFileError: the passphrase is too short.
     """
-    try:
-        require(actor, Permission.ROTATE_KEYS)
-    except PermissionDenied:
-        _record(
-            engine,
-            actor,
-            "key export refused: lacks permission rotate_keys",
-            workstation,
-            False,
-            EventKind.EXPORT,
-        )
-        raise
+    require_audited(
+        engine,
+        actor,
+        Permission.ROTATE_KEYS,
+        EventKind.EXPORT,
+        action="key export",
+        workstation=workstation,
+    )
     keys = key_transfer.export_keys(engine, keyring_backend)
     data = key_transfer.seal_keys(keys, passphrase)
     ids = ", ".join(f"{k.key_id} ({k.purpose})" for k in keys)
-    _record(engine, actor, f"exported data keys {ids}", workstation, True, EventKind.EXPORT)
+    detail = f"exported data keys {ids}"
+    record_event(engine, actor, EventKind.EXPORT, detail, workstation=workstation)
     return data
 
 
@@ -134,22 +129,3 @@ def import_keys(
     return key_transfer.import_keys(
         engine, key_transfer.open_keys(data, passphrase), keyring_backend
     )
-
-
-def _record(
-    engine: Engine,
-    actor: Actor,
-    detail: str,
-    workstation: str,
-    success: bool,
-    kind: EventKind = EventKind.KEY_ROTATED,
-) -> None:
-    event = AuditEvent(
-        kind,
-        actor.username,
-        success=success,
-        detail=detail,
-        workstation=workstation,
-    )
-    with engine.begin() as connection:
-        append_event(connection, event)
