@@ -378,6 +378,25 @@ def test_the_gui_keeps_running_while_the_figures_load(
     assert tiles(view)["accepted"] == ("2", "This week: 5")
 
 
+def test_a_refresh_while_the_workspace_closes_is_dropped(
+    qtbot: QtBot,
+    engine: Engine,  # noqa: F811
+    make_view: Any,
+    runner: TaskRunner,
+) -> None:
+    """The timer's last tick can come after the runner shut down: no error, no reload."""
+    build_fixed_hall(engine)
+    view = make_view(engine)
+    shown_and_loaded(qtbot, view)
+    runner.shutdown(wait_ms=5_000)
+    refreshed: list[object] = []
+    view.loaded.connect(refreshed.append)
+    view.refresh()
+    qtbot.wait(200)
+    assert refreshed == [] and not view.loading
+    assert tiles(view)["accepted"][0] == "2"  # the figures shown stay
+
+
 def test_f5_and_the_timer_refresh_while_visible(
     qtbot: QtBot,
     engine: Engine,  # noqa: F811

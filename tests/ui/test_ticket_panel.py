@@ -233,6 +233,18 @@ def test_a_ticket_issued_at_another_workstation_shows_within_two_seconds(
     panel.stop()
 
 
+def test_a_change_heard_while_the_workspace_closes_is_dropped(
+    qtbot: QtBot, hall: CounterContext, runner: TaskRunner
+) -> None:
+    """The watcher's last batch can arrive after the runner shut down: no error, no read."""
+    panel = open_panel(qtbot, hall, runner)
+    seen = panel.refreshes
+    runner.shutdown(wait_ms=5_000)
+    panel.refresh()  # what a change heard now calls
+    qtbot.wait(100)
+    assert panel.refreshes == seen
+
+
 def test_the_case_queue_ignores_ticket_changes(
     qtbot: QtBot, hall: CounterContext, runner: TaskRunner
 ) -> None:

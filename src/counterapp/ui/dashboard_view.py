@@ -501,8 +501,8 @@ class DashboardView(QWidget):
 
     def refresh(self) -> None:
         """Read the figures again (off the GUI thread); a refresh still out is dropped."""
-        if not self._permitted:
-            return
+        if not self._permitted or self._tasks.closed:
+            return  # (closed: the workspace is closing, the timer's last tick is dropped)
         self._tasks.cancel()
         self._set_status(self.tr("Refreshing…") if self._data else self.tr("Loading…"))
         if self._data is None:

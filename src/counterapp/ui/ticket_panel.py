@@ -277,6 +277,8 @@ class TicketPanel(QWidget):
 
     def refresh(self) -> None:
         """Read the window's ticket, the waiting counts and the parked tickets again."""
+        if self._scope.closed:
+            return  # the workspace is closing: a change heard now has nobody to show it to
         if self._busy:
             return  # the move under way refreshes when it is answered
         self._scope.submit(
