@@ -27,12 +27,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from counterapp.config.loader import system_config_location
+
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "packaging" / "deb"
 ICONS = ROOT / "resources" / "icons"
 INSTALL_DIR = Path("opt/counterapp")
 PROGRAM = "counterapp"
-CONFFILE = "/etc/counterapp/config.toml"
+CONFFILE = str(system_config_location("linux", {}))
+"""Where the app reads the system-wide file on Linux: the package ships it as a conffile."""
 COMPRESSION = ("-Zxz", "-z1")
 """xz, which every dpkg reads (zstd is not read by the dpkg of older Debian-based desktops);
 level 1: of the bundle's 250 MB, 89 MB in about 18 s here (gzip -9: 107 MB, 42 s)."""
