@@ -17,7 +17,6 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QDate,
     QModelIndex,
@@ -62,6 +61,7 @@ from counterapp.audit.events import EventKind
 from counterapp.audit.record import AuditRecord, parse_timestamp
 from counterapp.cases.deadlines import HALL_TIMEZONE
 from counterapp.errors import Language, error_text
+from counterapp.ui.rows_model import RowsTableModel
 from counterapp.ui.workers import TaskRunner
 from counterapp.users.roles import Actor
 
@@ -121,7 +121,7 @@ def _day(edit: QDateEdit) -> date:
     return date(qdate.year(), qdate.month(), qdate.day())
 
 
-class AuditLogModel(QAbstractTableModel):
+class AuditLogModel(RowsTableModel[AuditRecord]):
     """The records shown, newest first, growing a page at a time.
 
     The model reads nothing itself: when the view wants more it emits
@@ -140,7 +140,6 @@ class AuditLogModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._records: list[AuditRecord] = []
         self._older = False
         self._newer = False
         self._loading = False
@@ -150,18 +149,8 @@ class AuditLogModel(QAbstractTableModel):
 
     # -- reading -------------------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
-        return 0 if parent.isValid() else len(self._records)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
-        return 0 if parent.isValid() else self.COLUMNS
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        titles = (
+    def titles(self) -> tuple[str, ...]:
+        return (
             self.tr("Seq"),
             self.tr("Time"),
             self.tr("User"),
@@ -170,13 +159,8 @@ class AuditLogModel(QAbstractTableModel):
             self.tr("Outcome"),
             self.tr("Detail"),
         )
-        return titles[section] if 0 <= section < len(titles) else None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._records):
-            return None
-        record = self._records[index.row()]
-        column = index.column()
+    def cell(self, record: AuditRecord, column: int, role: int) -> object:
         if role == self.SeqRole:
             return record.seq
         if role == Qt.ItemDataRole.DisplayRole:
@@ -227,7 +211,7 @@ class AuditLogModel(QAbstractTableModel):
     @property
     def records(self) -> Sequence[AuditRecord]:
         """The records shown, newest first."""
-        return tuple(self._records)
+        return tuple(self._rows)
 
     @property
     def older(self) -> bool:
@@ -247,7 +231,7 @@ class AuditLogModel(QAbstractTableModel):
     def row_of(self, seq: int) -> int | None:
         """The row showing ``seq``, or the row just above the gap where it would be."""
         nearest = None
-        for row, record in enumerate(self._records):
+        for row, record in enumerate(self._rows):
             if record.seq == seq:
                 return row
             if record.seq > seq:
@@ -259,20 +243,20 @@ class AuditLogModel(QAbstractTableModel):
     # -- lazy fetching -------------------------------------------------------------------
 
     def canFetchMore(self, parent: _Index) -> bool:
-        return not parent.isValid() and self._older and not self._loading and bool(self._records)
+        return not parent.isValid() and self._older and not self._loading and bool(self._rows)
 
     def fetchMore(self, parent: _Index) -> None:
         if not self.canFetchMore(parent):
             return
         self._loading = True
-        self.older_wanted.emit(self._records[-1].seq)
+        self.older_wanted.emit(self._rows[-1].seq)
 
     # -- changing ------------------------------------------------------------------------
 
     def reset(self, page: AuditPage | None = None, *, marked: int | None = None) -> None:
         """Show ``page`` alone (nothing when None: a refusal, a new filter under way)."""
         self.beginResetModel()
-        self._records = list(page.records) if page is not None else []
+        self._rows = list(page.records) if page is not None else []
         self._older = page.older if page is not None else False
         self._newer = page.newer if page is not None else False
         self._loading = False
@@ -283,23 +267,23 @@ class AuditLogModel(QAbstractTableModel):
     def append(self, page: AuditPage) -> None:
         """Add the page that follows the last row."""
         self._loading = False
-        last = self._records[-1].seq if self._records else None
+        last = self._rows[-1].seq if self._rows else None
         records = [r for r in page.records if last is None or r.seq < last]
         if records:
-            first = len(self._records)
+            first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(records) - 1)
-            self._records.extend(records)
+            self._rows.extend(records)
             self.endInsertRows()
         self._older = page.older and bool(records)
         self.pages += 1
 
     def prepend(self, page: AuditPage) -> None:
         """Add the page of newer records above the first row."""
-        top = self._records[0].seq if self._records else 0
+        top = self._rows[0].seq if self._rows else 0
         records = [r for r in page.records if r.seq > top]
         if records:
             self.beginInsertRows(QModelIndex(), 0, len(records) - 1)
-            self._records[:0] = records
+            self._rows[:0] = records
             self.endInsertRows()
         self._newer = page.newer and bool(records)
         self.pages += 1

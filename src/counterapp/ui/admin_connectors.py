@@ -18,7 +18,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -43,6 +42,7 @@ from counterapp.cases.deadlines import HALL_TIMEZONE
 from counterapp.errors import Language, error_text
 from counterapp.exchange.lookup import DepartmentExchange
 from counterapp.exchange.status import DepartmentStatus
+from counterapp.ui.rows_model import RowsTableModel
 from counterapp.ui.workers import TaskRunner
 from counterapp.users.roles import Actor, Permission, PermissionDenied, require
 
@@ -85,7 +85,7 @@ _COLOURS = {
 }
 
 
-class ConnectorStatusModel(QAbstractTableModel):
+class ConnectorStatusModel(RowsTableModel[ConnectorRow]):
     """The departments (id, name, base URL, status, latency, when, what went wrong).
 
     ``StateRole`` gives a row's :class:`ProbeState`, ``DepartmentRole`` its id.
@@ -99,20 +99,9 @@ class ConnectorStatusModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None, *, language: Language) -> None:
         super().__init__(parent)
         self._language = language
-        self._rows: list[ConnectorRow] = []
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
-        return 0 if parent.isValid() else self.COLUMNS
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        titles = (
+    def titles(self) -> tuple[str, ...]:
+        return (
             self.tr("Department"),
             self.tr("Name"),
             self.tr("Base URL"),
@@ -121,13 +110,8 @@ class ConnectorStatusModel(QAbstractTableModel):
             self.tr("When"),
             self.tr("Message"),
         )
-        return titles[section] if 0 <= section < len(titles) else None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
+    def cell(self, row: ConnectorRow, column: int, role: int) -> object:
         if role == self.StateRole:
             return row.state
         if role == self.DepartmentRole:

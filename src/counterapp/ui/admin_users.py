@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
@@ -52,6 +51,7 @@ from counterapp.app.user_admin import (
 from counterapp.cases.deadlines import HALL_TIMEZONE
 from counterapp.errors import Language, error_text
 from counterapp.ui.i18n import role_label
+from counterapp.ui.rows_model import RowsTableModel
 from counterapp.ui.workers import TaskRunner, TaskScope
 from counterapp.users.passwords import WeakPassword
 from counterapp.users.roles import Actor, Role
@@ -78,7 +78,7 @@ def is_locked(user: UserSummary, now: datetime | None = None) -> bool:
     return user.locked_until is not None and user.locked_until > moment
 
 
-class UsersTableModel(QAbstractTableModel):
+class UsersTableModel(RowsTableModel[UserSummary]):
     """One row per account: username, name, role, window, disabled, locked until, last sign-in.
 
     ``UsernameRole`` gives a row's username.
@@ -90,20 +90,9 @@ class UsersTableModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._users: list[UserSummary] = []
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
-        return 0 if parent.isValid() else len(self._users)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
-        return 0 if parent.isValid() else self.COLUMNS
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        titles = (
+    def titles(self) -> tuple[str, ...]:
+        return (
             self.tr("Username"),
             self.tr("Name"),
             self.tr("Role"),
@@ -112,13 +101,8 @@ class UsersTableModel(QAbstractTableModel):
             self.tr("Locked until"),
             self.tr("Last sign-in"),
         )
-        return titles[section] if 0 <= section < len(titles) else None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._users):
-            return None
-        user = self._users[index.row()]
-        column = index.column()
+    def cell(self, user: UserSummary, column: int, role: int) -> object:
         if role == self.UsernameRole:
             return user.username
         if role == Qt.ItemDataRole.DisplayRole:
@@ -147,15 +131,15 @@ class UsersTableModel(QAbstractTableModel):
 
     @property
     def users(self) -> Sequence[UserSummary]:
-        return tuple(self._users)
+        return tuple(self._rows)
 
     def set_users(self, users: Sequence[UserSummary]) -> None:
         self.beginResetModel()
-        self._users = list(users)
+        self._rows = list(users)
         self.endResetModel()
 
     def row_of(self, username: str) -> int | None:
-        return next((r for r, u in enumerate(self._users) if u.username == username), None)
+        return next((r for r, u in enumerate(self._rows) if u.username == username), None)
 
 
 class _PasswordDialog(QDialog):
