@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shlex
 import subprocess
@@ -9,10 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from keyrings.alt.file import PlaintextKeyring
 from sqlalchemy.engine import make_url
 
 from counterapp.cli import main
 from counterapp.cli.exit_codes import ExitCode
+from counterapp.exchange.credentials import mask
 from counterapp.store.engine import make_engine
 from counterapp.store.migrate import schema_state
 from counterapp.store.users import list_users
@@ -153,3 +156,76 @@ def test_a_database_newer_than_this_version_is_refused_by_every_command(
         assert main(["--set", f"database.url={url}", "db", "upgrade"]) == ExitCode.CONFIG
         err = capsys.readouterr().err
         assert f"修订版 {FUTURE}" in err and head in err
+
+
+def test_the_database_password_lives_in_the_keyring(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    file_keyring: PlaintextKeyring,
+) -> None:
+    """IT writes the URL without the password and stores the password with `db password`."""
+    with fresh_database("postgresql", tmp_path) as url:
+        with_password = make_url(url)
+        without = url.replace(f":{with_password.password}@", "@", 1)
+        assert make_url(without).password is None
+        flags = ["--set", f"database.url={without}", "--set", "ui.language=en"]
+        assert main([*flags, "db", "current"]) == ExitCode.FAILURE  # refused: no password
+        capsys.readouterr()
+
+        monkeypatch.setattr("sys.stdin", io.StringIO(f"{with_password.password}\n"))
+        assert main([*flags, "db", "password", "set"]) == ExitCode.OK
+        out = capsys.readouterr().out
+        # masked: no more than the first and last two characters, and none of a short one
+        assert (
+            out == f"stored: counterapp/database (user counter): {mask(with_password.password)}\n"
+        )
+        assert file_keyring.get_password("counterapp/database", "counter") == (
+            with_password.password
+        )
+        assert main([*flags, "db", "current"]) == ExitCode.CONFIG  # reached: it is empty
+        assert "empty (run `counterapp db upgrade`)" in capsys.readouterr().out
+
+        assert main([*flags, "db", "password", "show"]) == ExitCode.OK
+        assert "counterapp/database (user counter): " in capsys.readouterr().out
+        assert main([*flags, "db", "password", "delete"]) == ExitCode.OK
+        assert capsys.readouterr().out == "counterapp/database: deleted\n"
+        assert main([*flags, "db", "password", "show"]) == ExitCode.OK
+        assert "nothing stored; run `counterapp db password set`" in capsys.readouterr().out
+        assert main([*flags, "db", "password", "delete"]) == ExitCode.OK
+        assert "nothing stored" in capsys.readouterr().out
+
+        monkeypatch.setattr("sys.stdin", io.StringIO("\n"))
+        assert main([*flags, "db", "password", "set"]) == ExitCode.BAD_INPUT
+        assert "empty password, nothing stored" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("sqlite+pysqlite:///{tmp}/counter.sqlite3", "a SQLite file: it has no password"),
+        ("postgresql+psycopg://counter:pw@db.hall.example/counter", "holds a password itself"),
+        ("postgresql+psycopg://db.hall.example/counter", "names no user"),
+    ],
+)
+def test_a_database_that_takes_no_keyring_password_is_refused(
+    url: str,
+    why: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    file_keyring: PlaintextKeyring,
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("s3cret-password\n"))
+    flags = ["--set", f"database.url={url.format(tmp=tmp_path)}", "--set", "ui.language=en"]
+    assert main([*flags, "db", "password", "set"]) == ExitCode.BAD_INPUT
+    assert why in capsys.readouterr().err
+    assert file_keyring.get_password("counterapp/database", "counter") is None
+    assert sys_stdin_unread()
+
+
+def sys_stdin_unread() -> bool:
+    """Refused before the prompt: the password line was not even read."""
+    import sys
+
+    return sys.stdin.read() == "s3cret-password\n"

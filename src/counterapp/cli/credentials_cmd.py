@@ -72,11 +72,15 @@ def _guarded(
     return command(name, run)
 
 
-def _set(args: argparse.Namespace, store: CredentialStore) -> int:
+def read_secret(prompt: str) -> str:
+    """A secret typed at a hidden prompt, or the first line of stdin for scripts."""
     if sys.stdin.isatty():
-        secret = getpass.getpass(f"secret for {args.department}: ")
-    else:
-        secret = sys.stdin.readline().rstrip("\r\n")
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _set(args: argparse.Namespace, store: CredentialStore) -> int:
+    secret = read_secret(f"secret for {args.department}: ")
     if not secret:
         raise UsageError("empty secret, nothing stored", "密钥为空，未保存")
     store.set(args.department, secret)

@@ -1,18 +1,32 @@
-"""`counterapp db upgrade|current`: the database schema (docs/upgrading.md).
+"""`counterapp db upgrade|current`: the database schema (docs/upgrading.md); and
+`counterapp db password set|show|delete`: the hall database's password in the OS keyring
+(docs/deploying.md: the URL in the config names the user, never the password).
 
 Exit codes (README.md, "Command line"): FAILURE when the database cannot be reached or
 migrated; CONFIG when it is newer than this version, when an older PostgreSQL database
-waits for ``--confirm-backup``, and when ``current`` finds it not at the latest migration.
+waits for ``--confirm-backup``, when ``current`` finds it not at the latest migration, and
+when the keyring cannot be used; BAD_INPUT for a password where the database takes none
+(SQLite, a URL without a user or with a password in it) or an empty one.
 """
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from counterapp.app.storage import prepare_database, resolved_database_url
+from counterapp.app.storage import (
+    DATABASE_KEYRING_SERVICE,
+    NoDatabasePassword,
+    database_password_entry,
+    delete_database_password,
+    prepare_database,
+    resolved_database_url,
+    store_database_password,
+)
+from counterapp.cli.credentials_cmd import read_secret
 from counterapp.cli.exit_codes import ExitCode
 from counterapp.cli.runner import CommandFailed, command
 from counterapp.config import Settings
@@ -44,6 +58,22 @@ def register(commands: argparse._SubParsersAction) -> None:
     sub.add_parser("current", help="show the schema revision").set_defaults(
         handler=command("db current", _current)
     )
+    password = sub.add_parser(
+        "password",
+        help="the database password in the OS keyring (set, show masked, delete)",
+        description="The password of database.url's user, kept in the keyring entry "
+        f"{DATABASE_KEYRING_SERVICE} (never in a file). `set` reads it from a hidden prompt "
+        "or the first line of stdin.",
+    )
+    actions = password.add_subparsers(dest="password_command", required=True, metavar="ACTION")
+    for name, run, what in (
+        ("set", _password_set, "store the password (prompt or stdin)"),
+        ("show", _password_show, "say whether one is stored (masked)"),
+        ("delete", _password_delete, "remove it from the keyring"),
+    ):
+        actions.add_parser(name, help=what).set_defaults(
+            handler=command(f"db password {name}", _refusing_no_password(run))
+        )
 
 
 def _where(settings: Settings) -> str:
@@ -89,3 +119,33 @@ def _current(args: argparse.Namespace, settings: Settings) -> int:
 def _unreachable(settings: Settings, exc: BaseException) -> CommandFailed:
     where = _where(settings)
     return CommandFailed(ExitCode.FAILURE, f"{where}: {exc}", f"{where}：数据库无法使用：{exc}")
+
+
+def _refusing_no_password(
+    run: Callable[[argparse.Namespace, Settings], int],
+) -> Callable[[argparse.Namespace, Settings], int]:
+    def guarded(args: argparse.Namespace, settings: Settings) -> int:
+        try:
+            return run(args, settings)
+        except NoDatabasePassword as exc:
+            raise CommandFailed(ExitCode.BAD_INPUT, exc.reason, exc.reason_zh) from exc
+
+    return guarded
+
+
+def _password_set(args: argparse.Namespace, settings: Settings) -> int:
+    database_password_entry(settings)  # refuses before prompting where none is taken
+    entry = store_database_password(settings, read_secret("database password: "))
+    print(f"stored: {entry.describe()}")
+    return ExitCode.OK
+
+
+def _password_show(args: argparse.Namespace, settings: Settings) -> int:
+    print(database_password_entry(settings).describe())
+    return ExitCode.OK
+
+
+def _password_delete(args: argparse.Namespace, settings: Settings) -> int:
+    removed = delete_database_password(settings)
+    print(f"{DATABASE_KEYRING_SERVICE}: {'deleted' if removed else 'nothing stored'}")
+    return ExitCode.OK

@@ -41,8 +41,8 @@ def schema_markdown() -> str:
         "`counterapp config show` prints every key, its value and the source that set it "
         "(`--json` for scripts); `counterapp config paths` prints where the files, the data "
         "and the logs are. A password written in `database.url` is shown as `***` "
-        "(store it in the keyring instead, entry `counterapp/database` with the URL's user "
-        "name).",
+        "(store it in the keyring instead: `counterapp db password set`, entry "
+        "`counterapp/database` with the URL's user name).",
         "",
         "A broken source stops Counter before it opens anything, every command and the "
         "workspace alike, with exit code 5 and one line per problem naming the file (or "

@@ -31,6 +31,27 @@ class KeyringUnavailable(CredentialError):
     """There is no usable keyring on this machine (or it refused to answer)."""
 
 
+def usable_keyring(
+    backend: keyring.backend.KeyringBackend | None, then_run: str
+) -> keyring.backend.KeyringBackend:
+    """``backend`` (the OS default when None), if it can store anything.
+
+    Args:
+        then_run: the command to run once a keyring works, named in the error.
+
+    Raises:
+        KeyringUnavailable: it is the "fail" or "null" keyring (none installed or usable).
+    """
+    backend = backend if backend is not None else keyring.get_keyring()
+    if isinstance(backend, fail.Keyring | null.Keyring):
+        raise KeyringUnavailable(
+            f"no usable keyring on this machine ({type(backend).__module__}): install "
+            "and unlock a Secret Service (e.g. gnome-keyring), or configure a keyring "
+            f"backend, then run `{then_run}`"
+        )
+    return backend
+
+
 class MissingCredential(CredentialError):
     """The keyring works but holds no secret for the department."""
 
@@ -208,14 +229,7 @@ class CredentialStore:
             raise CredentialError(f"unknown department {department!r} (known: {known})") from None
 
     def _keyring(self, connector: Connector | None = None) -> keyring.backend.KeyringBackend:
-        backend = self._backend if self._backend is not None else keyring.get_keyring()
-        if isinstance(backend, fail.Keyring | null.Keyring):
-            raise KeyringUnavailable(
-                f"no usable keyring on this machine ({type(backend).__module__}): install "
-                "and unlock a Secret Service (e.g. gnome-keyring), or configure a keyring "
-                f"backend, then run `{credentials_set_command(connector)}`"
-            )
-        return backend
+        return usable_keyring(self._backend, credentials_set_command(connector))
 
     @staticmethod
     def _unavailable(department: str, exc: BaseException) -> KeyringUnavailable:
