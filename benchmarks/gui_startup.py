@@ -200,22 +200,8 @@ def launch_source(home: Path, display: str | None = None) -> Launch:
     Raises:
         RuntimeError: the child exited without reporting (its stderr is in the message).
     """
-    env = child_env(home, display)
-    start = time.monotonic()
-    child = subprocess.Popen(
-        [sys.executable, "-c", PROBE],
-        env=env,
-        cwd=home,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        out, err = child.communicate(timeout=TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        child.kill()
-        out, err = child.communicate()
-        raise RuntimeError(f"no sign-in window within {TIMEOUT_S:.0f} s:\n{err}") from None
+    start, child = _start([sys.executable, "-c", PROBE], child_env(home, display), home)
+    out, err = _finish(child, "no sign-in window")
     fields = out.split()
     if child.returncode != 0 or len(fields) != 4:
         raise RuntimeError(f"the child exited with {child.returncode}, printed {out!r}:\n{err}")
@@ -242,15 +228,7 @@ def launch_program(home: Path, program: Path, display: str | None = None) -> Lau
     env.pop("PYTHON_KEYRING_BACKEND")  # the bundle has the system's keyrings only
     if "DBUS_SESSION_BUS_ADDRESS" not in env:
         raise RuntimeError("no D-Bus session for the Secret Service: see the module's docstring")
-    start = time.monotonic()
-    child = subprocess.Popen(
-        [str(program), "--exit-after-sign-in"],
-        env=env,
-        cwd=home,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    start, child = _start([str(program), "--exit-after-sign-in"], env, home)
     seen: dict[str, float] = {}
     assert child.stdout is not None
     for line in child.stdout:
@@ -259,16 +237,34 @@ def launch_program(home: Path, program: Path, display: str | None = None) -> Lau
                 seen[mark] = time.monotonic() - start
         if READY_LINE in seen:
             break
-    try:
-        _, err = child.communicate(timeout=TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        child.kill()
-        _, err = child.communicate()
-        raise RuntimeError(f"{program} did not exit within {TIMEOUT_S:.0f} s:\n{err}") from None
+    _, err = _finish(child, f"{program} did not exit")
     if len(seen) != 2 or child.returncode != 0:
         raise RuntimeError(f"{program} exited with {child.returncode}, saw {seen}:\n{err}")
     painted = seen[PAINTED_LINE]
     return Launch(painted, painted, painted, seen[READY_LINE])
+
+
+def _start(argv: list[str], env: dict[str, str], home: Path) -> tuple[float, subprocess.Popen]:
+    """``time.monotonic()`` just before the child starts, and the child (output piped)."""
+    start = time.monotonic()
+    child = subprocess.Popen(
+        argv, env=env, cwd=home, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    return start, child
+
+
+def _finish(child: subprocess.Popen, what: str) -> tuple[str, str]:
+    """The rest of the child's stdout and stderr once it exits; killed after ``TIMEOUT_S``.
+
+    Raises:
+        RuntimeError: ``what`` within the time (with the child's stderr).
+    """
+    try:
+        return child.communicate(timeout=TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        _, err = child.communicate()
+        raise RuntimeError(f"{what} within {TIMEOUT_S:.0f} s:\n{err}") from None
 
 
 def summary(label: str, launches: list[Launch]) -> str:
