@@ -22,8 +22,9 @@ from counterapp.app.context import CounterContext
 from counterapp.app.departments import open_exchange
 from counterapp.catalog import load_catalog
 from counterapp.config import Settings, load_settings
+from counterapp.exchange.lookup import DepartmentExchange
 from counterapp.forms import load_forms
-from counterapp.protection import open_cipher
+from counterapp.protection import FieldCipher, open_cipher
 from counterapp.sim.connectors import write_connectors
 from counterapp.sim.model import Person, Population
 from counterapp.sim.server import Simulator
@@ -73,6 +74,24 @@ def counter_context(
         exchange=open_exchange(
             settings, catalog, directory=connectors, keyring_backend=backend, data_dir=directory
         ),
+        catalog=catalog,
+        forms=load_forms(catalog),
+        workstation=workstation,
+    )
+
+
+def offline_context(engine: Engine, *, workstation: str = "window-07") -> CounterContext:
+    """A workstation that asks no department, with a throwaway data key: for the tests of a
+    window part that needs the database and the catalog only (tickets, the signature pad).
+
+    Close it (its exchange) after the test.
+    """
+    catalog = load_catalog()
+    return CounterContext(
+        settings=load_settings(),
+        engine=engine,
+        cipher=FieldCipher.generate(),
+        exchange=DepartmentExchange({}, catalog),
         catalog=catalog,
         forms=load_forms(catalog),
         workstation=workstation,

@@ -27,16 +27,12 @@ from counterapp.app.cases import submit_case
 from counterapp.app.consent import record_consent
 from counterapp.app.context import CounterContext
 from counterapp.app.receipts import case_receipt
-from counterapp.catalog import load_catalog
-from counterapp.config import load_settings
 from counterapp.consent.signature import InvalidSignature, Signature, SignatureMethod
-from counterapp.exchange.lookup import DepartmentExchange
-from counterapp.forms import load_forms
-from counterapp.protection import FieldCipher
 from counterapp.store.applicant_tables import signatures
 from counterapp.store.audit_log import snapshot, stream_records
 from counterapp.ui.signature_pad import SignaturePad
 from helpers.case_factory import CLERK, HALL, sample_consent, sample_draft
+from helpers.counter_setup import offline_context
 from store.conftest import database_url, engine  # noqa: F401 - the two-backend fixtures
 
 NOW = datetime(2026, 3, 16, 2, 0, tzinfo=UTC)
@@ -160,16 +156,7 @@ def test_a_pen_and_a_finger_draw_too(pad: SignaturePad) -> None:
 
 @pytest.fixture
 def ctx(engine: Engine) -> Iterator[CounterContext]:  # noqa: F811
-    catalog = load_catalog()
-    context = CounterContext(
-        settings=load_settings(),
-        engine=engine,
-        cipher=FieldCipher.generate(),
-        exchange=DepartmentExchange({}, catalog),
-        catalog=catalog,
-        forms=load_forms(catalog),
-        workstation="window-07",
-    )
+    context = offline_context(engine)
     yield context
     context.exchange.close()
 

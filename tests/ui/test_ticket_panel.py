@@ -23,12 +23,7 @@ from sqlalchemy import Engine
 from counterapp.app.context import CounterContext
 from counterapp.app.tickets import find_ticket, issue_ticket
 from counterapp.cases import hall_day
-from counterapp.catalog import load_catalog
-from counterapp.config import load_settings
 from counterapp.errors import Language
-from counterapp.exchange.lookup import DepartmentExchange
-from counterapp.forms import load_forms
-from counterapp.protection import FieldCipher
 from counterapp.sim.model import Person
 from counterapp.store.case_changes import case_changed
 from counterapp.tickets import Ticket, TicketState
@@ -37,6 +32,7 @@ from counterapp.ui.queue_view import CaseQueueView
 from counterapp.ui.ticket_panel import TicketPanel
 from counterapp.ui.workers import TaskRunner
 from helpers.case_factory import ADMIN, CLERK, SUPERVISOR
+from helpers.counter_setup import offline_context
 from helpers.languages import interface_language
 from store.conftest import database_url, engine  # noqa: F401 - the two-backend fixtures
 from ui.test_applicant_screen import (  # the clerk's workspace and the applicant's screen
@@ -74,16 +70,7 @@ def chinese(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def hall(engine: Engine) -> Iterator[CounterContext]:  # noqa: F811
-    catalog = load_catalog()
-    context = CounterContext(
-        settings=load_settings(),
-        engine=engine,
-        cipher=FieldCipher.generate(),
-        exchange=DepartmentExchange({}, catalog),
-        catalog=catalog,
-        forms=load_forms(catalog),
-        workstation="window-07",
-    )
+    context = offline_context(engine)
     yield context
     context.exchange.close()
 
